@@ -22,7 +22,7 @@ from torch import nn
 # %% auto #0
 __all__ = ['model_from_spec', 'make_step', 'time_step', 'peak_memory']
 
-# %% ../nbs/98_benchmark.ipynb #2ff8084b
+# %% ../nbs/98_benchmark.ipynb #5cff454c
 def model_from_spec(spec: dict) -> nn.Module:
     "Build a model from {'lib': 'vitcars', 'config': {...}} or {'lib': 'timm', 'name': str, 'kwargs': {...}}."
     if spec['lib'] == 'vitcars':
@@ -68,7 +68,7 @@ def time_step(step: Callable[[], None], steps: int = 5, warmup: int = 2, device:
     _sync(device)
     return (time.perf_counter() - t0) / steps
 
-# %% ../nbs/98_benchmark.ipynb #65e93e4e
+# %% ../nbs/98_benchmark.ipynb #ee36dcb0
 def _rss_bytes() -> int:
     "Current resident set size of this process (Linux), or 0 where /proc is missing."
     try: return int(open('/proc/self/statm').read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
@@ -85,24 +85,27 @@ def _measure_child(args: str):
     base = _rss_bytes()
     model = model_from_spec(a['spec'])
     if a['grad_checkpointing']: model.set_grad_checkpointing(True)
+    if a['compile']: model = torch.compile(model)
     step = make_step(model, a['mode'], a['batch_size'], tuple(a['image_size']), a['num_classes'])
     for _ in range(2): step()
     print(json.dumps({'peak_bytes': _peak_bytes() - base}))
 
-# %% ../nbs/98_benchmark.ipynb #2e10a346
+# %% ../nbs/98_benchmark.ipynb #84bfd9d6
 def peak_memory(spec: dict, mode: str, batch_size: int, image_size: tuple[int, int], num_classes: int = 1000,
-                device: str = 'cpu', grad_checkpointing: bool = False) -> int:
+                device: str = 'cpu', grad_checkpointing: bool = False, compile: bool = False,
+                amp_dtype: torch.dtype | None = None) -> int:
     "Peak bytes used by a 'train' or 'infer' step of the model `spec` describes (process RSS on CPU, allocator on CUDA)."
     if torch.device(device).type == 'cuda':
         torch.cuda.empty_cache(); torch.cuda.reset_peak_memory_stats(device)
         base = torch.cuda.memory_allocated(device)
         model = model_from_spec(spec)
         if grad_checkpointing: model.set_grad_checkpointing(True)
-        step = make_step(model, mode, batch_size, image_size, num_classes, device)
+        if compile: model = torch.compile(model)
+        step = make_step(model, mode, batch_size, image_size, num_classes, device, amp_dtype)
         for _ in range(2): step()
         return torch.cuda.max_memory_allocated(device) - base
     args = json.dumps(dict(spec=spec, mode=mode, batch_size=batch_size, image_size=list(image_size),
-                           num_classes=num_classes, grad_checkpointing=grad_checkpointing))
+                           num_classes=num_classes, grad_checkpointing=grad_checkpointing, compile=compile))
     code = 'import sys; from vitcars.benchmark import _measure_child; _measure_child(sys.argv[1])'
     r = subprocess.run([sys.executable, '-c', code, args], capture_output=True, text=True)
     if r.returncode: raise RuntimeError(f"memory measurement failed:\n{r.stderr[-2000:]}")
