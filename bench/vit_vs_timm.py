@@ -29,6 +29,7 @@ p.add_argument('--dtype', default='fp32', choices=['fp32', 'bf16', 'fp16'])
 p.add_argument('--repeats', type=int, default=5, help='timings per library and row (median reported)')
 p.add_argument('--steps', type=int, default=2, help='steps per timing')
 p.add_argument('--no-memory', action='store_true')
+p.add_argument('--memory-repeats', type=int, default=3, help='peak-memory measurements per library and row (median reported)')
 p.add_argument('--peak-tflops', type=float, default=None, help="the device's peak dense FLOP/s in TFLOP/s at --dtype")
 p.add_argument('--name', default='vit_vs_timm_cpu')
 args = p.parse_args()
@@ -63,9 +64,10 @@ for name in args.presets:
                 flops = count_flops(cfg) * (3 if task == 'train' else 1)    # backward ~ 2x forward
                 row['vitcars_frac_of_peak'] = flops * ips['vitcars'] / (args.peak_tflops * 1e12)
                 row['timm_frac_of_peak'] = flops * ips['timm'] / (args.peak_tflops * 1e12)
-            if not args.no_memory:
-                mem = {k: peak_memory(sp, task, args.batch, img, cfg.num_classes, args.device,
-                                      compile=mode == 'compile', amp_dtype=amp) / 2**20 for k, sp in specs.items()}
+            if not args.no_memory:   # median of --memory-repeats fresh-process measurements: RSS figures vary by a few %
+                mem = {k: statistics.median(peak_memory(sp, task, args.batch, img, cfg.num_classes, args.device,
+                                                        compile=mode == 'compile', amp_dtype=amp) / 2**20
+                                            for _ in range(args.memory_repeats)) for k, sp in specs.items()}
                 row.update(timm_peak_mb=mem['timm'], vitcars_peak_mb=mem['vitcars'], memory_ratio=mem['vitcars'] / mem['timm'])
             rows.append(row)
             print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in row.items()}), f"({time.time() - t0:.0f}s)", flush=True)
@@ -79,11 +81,20 @@ meta = dict(date=datetime.now(timezone.utc).isoformat(timespec='seconds'), torch
 lines = [f"# vitcars vs timm — {args.device}, {args.dtype}, batch {args.batch}", '',
          f"Measured {meta['date']} with torch {meta['torch']}, timm {meta['timm']}, {meta['cpu_threads']} CPU threads"
          + (f", GPU {meta['gpu']}" if meta['gpu'] else '') + f". Median of {args.repeats} interleaved timings of {args.steps} steps.",
-         '', '| model | mode | task | timm img/s | vitcars img/s | speed vitcars/timm | timm peak MB | vitcars peak MB | memory vitcars/timm |',
+         'Spread: the fastest and slowest of the timings, in images/s, to show how much a ratio can move between runs. '
+         'Peak memory: weights and optimiser state plus the measured peak growth of a steady-state step '
+         f"(vitcars.benchmark.peak_memory), median of {args.memory_repeats} fresh processes.", '',
+         '| model | mode | task | timm img/s (spread) | vitcars img/s (spread) | speed vitcars/timm | timm peak MB | vitcars peak MB | memory vitcars/timm |',
          '|---|---|---|---:|---:|---:|---:|---:|---:|']
+spread = lambda t: f"{args.batch / max(t):.1f}–{args.batch / min(t):.1f}"
 for r in rows:
-    lines.append(f"| {r['model']} | {r['mode']} | {r['task']} | {r['timm_img_s']:.1f} | {r['vitcars_img_s']:.1f} | "
-                 f"{r['speed_ratio']:.3f} | {r.get('timm_peak_mb', float('nan')):,.0f} | {r.get('vitcars_peak_mb', float('nan')):,.0f} | "
+    lines.append(f"| {r['model']} | {r['mode']} | {r['task']} | {r['timm_img_s']:.1f} ({spread(r['timm_spread'])}) | "
+                 f"{r['vitcars_img_s']:.1f} ({spread(r['vitcars_spread'])}) | {r['speed_ratio']:.3f} | "
+                 f"{r.get('timm_peak_mb', float('nan')):,.0f} | {r.get('vitcars_peak_mb', float('nan')):,.0f} | "
                  f"{r.get('memory_ratio', float('nan')):.3f} |")
+if args.peak_tflops:
+    lines += ['', f"Fraction of the device's peak {args.dtype} FLOP/s ({args.peak_tflops:g} TFLOP/s), counting a training step "
+              "as 3x the forward FLOPs of vitcars.vit.count_flops:", '']
+    lines += [f"- {r['model']} {r['mode']} {r['task']}: vitcars {r['vitcars_frac_of_peak']:.1%}, timm {r['timm_frac_of_peak']:.1%}" for r in rows]
 (out / f'{args.name}.md').write_text('\n'.join(lines) + '\n')
 print('\n'.join(lines))

@@ -291,42 +291,44 @@ def read_state_dict(source: str | Path | dict) -> dict[str, Tensor]:
         if isinstance(sd.get(k), dict): sd = sd[k]; break
     return sd
 
-# %% ../nbs/03_vit.ipynb #f2e2c1ed
+# %% ../nbs/03_vit.ipynb #b045cb69
 def timm_to_vitcars(sd: dict[str, Tensor], model: ViT, old_grid: tuple[int, int] | None = None) -> tuple[dict, list[str]]:
-    "Adapt a timm ViT state dict to `model`: rename and resample the position table, drop a mismatched head. Returns (state dict, notes)."
+    "Adapt a timm ViT state dict's position table to `model` (rename, add class-token rows, resample). Returns (state dict, notes)."
     sd, notes = {k: v for k, v in sd.items() if not k.startswith('pre_logits')}, []
     pos = sd.pop('pos_embed', None)
-    if pos is not None and model.pos_embed.kind == 'learned':
-        P, n = model.num_prefix_tokens, pos.shape[1]
-        if n == model.pos_embed.weight.shape[1] - P or (old_grid and n == old_grid[0] * old_grid[1]):   # no class-token rows
-            pos = torch.cat([pos.new_zeros(1, P, pos.shape[2]), pos], dim=1); n += P
-        if old_grid is None:
-            side = math.isqrt(n - P)
-            if side * side != n - P: raise ValueError(f"cannot infer the grid of a {n - P}-patch position table: pass old_grid=(rows, cols)")
-            old_grid = (side, side)
-        if tuple(old_grid) != model.pos_embed.grid: notes.append(f"position table resampled from {tuple(old_grid)} to {model.pos_embed.grid}")
-        sd['pos_embed.weight'] = resample_pos_embed(pos, model.pos_embed.grid, old_grid, P)
-    elif pos is not None: notes.append(f"learned position table ignored: this model uses pos_embed={model.pos_embed.kind!r}")
-    own = model.state_dict()
-    for k in [k for k in sd if k.startswith('head.') and k in own and sd[k].shape != own[k].shape]:
-        del sd[k]; notes.append(f"{k} not loaded: checkpoint shape differs from {tuple(own[k].shape)}; it keeps its fresh initialisation")
+    if pos is None: return sd, notes
+    if model.pos_embed.kind != 'learned':
+        return sd, notes + [f"learned position table ignored: this model uses pos_embed={model.pos_embed.kind!r}"]
+    P, n = model.num_prefix_tokens, pos.shape[1]
+    # a table without class-token rows (no_embed_class, e.g. DeiT-III) has exactly grid rows: a perfect square if not told
+    no_prefix = n == old_grid[0] * old_grid[1] if old_grid else math.isqrt(n) ** 2 == n
+    if P and no_prefix: pos, n = torch.cat([pos.new_zeros(1, P, pos.shape[2]), pos], dim=1), n + P
+    if old_grid is None:
+        side = math.isqrt(n - P)
+        if side * side != n - P: raise ValueError(f"cannot infer the grid of a {n - P}-patch position table: pass old_grid=(rows, cols)")
+        old_grid = (side, side)
+    if tuple(old_grid) != model.pos_embed.grid: notes.append(f"position table resampled from {tuple(old_grid)} to {model.pos_embed.grid}")
+    sd['pos_embed.weight'] = resample_pos_embed(pos, model.pos_embed.grid, old_grid, P)
     return sd, notes
 
-# %% ../nbs/03_vit.ipynb #20ed289f
+# %% ../nbs/03_vit.ipynb #50c299ce
 def load_timm_state_dict(model: ViT, source: str | Path | dict, old_grid: tuple[int, int] | None = None) -> list[str]:
     "Load timm ViT weights (a state dict or a file) into `model`, adapting them as needed; returns notes on what was adapted."
     sd, notes = timm_to_vitcars(read_state_dict(source), model, old_grid)
     own = model.state_dict()
+    fresh = [k for k in own if k.startswith('head') and (k not in sd or sd[k].shape != own[k].shape)]
+    if fresh:   # another number of classes (or a hidden head layer): the classifier starts fresh, as for fine-tuning
+        for k in fresh: sd.pop(k, None)
+        notes.append(f"classifier {fresh} not loaded from the checkpoint; it keeps its fresh initialisation")
     problems = [f"{k}: checkpoint {tuple(v.shape)} vs model {tuple(own[k].shape)}" for k, v in sd.items()
                 if k in own and v.shape != own[k].shape]
-    problems += [f"missing {k}" for k in own if k not in sd and not k.startswith('head.')]
+    problems += [f"missing {k}" for k in own if k not in sd and k not in fresh]
     problems += [f"unexpected {k}" for k in sd if k not in own]
     if problems:
         raise ValueError(f"checkpoint does not fit this ViT (D={model.cfg.hidden_dim}, {model.cfg.num_layers} blocks, "
                          f"pool={model.cfg.pool!r}): {'; '.join(problems[:6])}{' ...' if len(problems) > 6 else ''}. "
                          "Build the model from the preset that matches the checkpoint, e.g. "
                          "create_model('vit_base_patch16_224', checkpoint_path=..., num_classes=196).")
-    notes += [f"{k} not in checkpoint; it keeps its fresh initialisation" for k in own if k not in sd and not any(k in n for n in notes)]
     model.load_state_dict(sd, strict=False)
     return notes
 
