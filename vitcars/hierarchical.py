@@ -38,14 +38,14 @@ class PatchMerging(nn.Module):
         x = x.permute(0, 1, 3, 4, 2, 5).reshape(B, (H // 2) * (W // 2), 4 * C)  # (B, N/4, 4C): (dx, dy) order as Swin
         return self.reduction(self.norm(x)), (H // 2, W // 2)
 
-# %% ../nbs/04_hierarchical.ipynb #67113a2d
+# %% ../nbs/04_hierarchical.ipynb #87dffe0e
 class HierarchicalViT(ViTBase):
     "Multi-scale ViT: stages of global attention at falling resolution joined by patch merging; all stages pooled for the head."
     def __init__(self, cfg: ViTConfig):
         super().__init__()
         if cfg.arch != 'hierarchical': raise ValueError(f"HierarchicalViT needs arch='hierarchical', got {cfg.arch!r}: use ViT")
         dims, eps = cfg.stage_dims, cfg.layer_norm_eps
-        self.cfg, self.grad_checkpointing, self.num_features = cfg, cfg.grad_checkpointing, sum(dims)
+        self.cfg, self.num_features = cfg, sum(dims)
         self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_channels, dims[0])
         self.pos_embed = PosEmbed(cfg.pos_embed, cfg.grid_size, dims[0], num_prefix=0)
         self.pos_drop = nn.Dropout(cfg.dropout_rate)

@@ -117,7 +117,7 @@ def classifier_head(dim: int, cfg: ViTConfig) -> tuple[nn.Module, nn.Module, nn.
     head = nn.Linear(width, cfg.num_classes) if cfg.num_classes else nn.Identity()
     return hidden, nn.Dropout(cfg.head_dropout), head
 
-# %% ../nbs/03_vit.ipynb #b6275a6f
+# %% ../nbs/03_vit.ipynb #131a3ee4
 class ViTBase(nn.Module):
     "The timm-style surface shared by `ViT` and `HierarchicalViT`; subclasses define `forward_features` and `pool`."
     cfg: ViTConfig
@@ -132,9 +132,12 @@ class ViTBase(nn.Module):
         "Logits for images (B, C, H, W) -> (B, num_classes)."
         return self.forward_head(self.forward_features(x))
 
+    @property
+    def grad_checkpointing(self) -> bool: return self.cfg.grad_checkpointing
+
     def set_grad_checkpointing(self, enable: bool = True):
-        "Recompute block activations in the backward pass instead of storing them."
-        self.grad_checkpointing = enable
+        "Recompute block activations in the backward pass instead of storing them (recorded in `cfg`)."
+        self.cfg = self.cfg.override(grad_checkpointing=enable)
 
     def no_weight_decay(self) -> set[str]:
         "Names of the token, position and query parameters that should not be weight-decayed (biases and norms are found by shape)."
@@ -146,7 +149,7 @@ class ViTBase(nn.Module):
         self.head_hidden, self.head_drop, self.head = classifier_head(self.num_features, self.cfg)
         for m in (self.head_hidden, self.head): init_weights(m, self.cfg.init)
 
-# %% ../nbs/03_vit.ipynb #3d2e380d
+# %% ../nbs/03_vit.ipynb #5a3d3cbc
 class ViT(ViTBase):
     "Vision Transformer built from a `ViTConfig`; parameter names follow timm's `VisionTransformer`."
     def __init__(self, cfg: ViTConfig):
@@ -154,7 +157,6 @@ class ViT(ViTBase):
         if cfg.arch != 'vit': raise ValueError(f"ViT needs arch='vit', got arch={cfg.arch!r}: use HierarchicalViT or create_model")
         self.cfg, D = cfg, cfg.hidden_dim
         self.num_prefix_tokens, self.num_features = int(cfg.class_token), D
-        self.grad_checkpointing = cfg.grad_checkpointing
         self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_channels, D)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, D)) if cfg.class_token else None
         self.pos_embed = PosEmbed(cfg.pos_embed, cfg.grid_size, D, self.num_prefix_tokens)
