@@ -22,9 +22,9 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'RESIZES', 'OPTIMIZERS', 'SCHEDULERS',
-           'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig', 'atomic_write_text', 'preset_config']
+           'LOSSES', 'PRECISIONS', 'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig', 'atomic_write_text', 'preset_config']
 
-# %% ../nbs/00_config.ipynb #e3b98aec
+# %% ../nbs/00_config.ipynb #153abcc2
 POS_EMBEDS = ('learned', 'sincos', 'none')     # learnable table, fixed 2-D sin-cos, or no position information
 POOLS = ('cls', 'avg', 'attn')                  # class token, mean of patch tokens, learned-query attention pooling
 NORMS = ('pre', 'post')                         # LayerNorm before each sub-layer (ViT) or after the residual (Vaswani et al.)
@@ -35,8 +35,10 @@ NORM_STATS = ('imagenet', 'dataset')            # normalisation statistics: Imag
 RESIZES = ('crop', 'squash')                    # keep the aspect ratio and crop the centre, or resize the whole image
 OPTIMIZERS = ('adamw', 'adam', 'sgd')
 SCHEDULERS = ('cosine', 'linear', 'exponential', 'step', 'onecycle', 'constant')
+LOSSES = ('ce', 'focal')                         # cross-entropy (with optional label smoothing) or focal loss
+PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')   # 'auto': bf16 (or fp16) autocast on a GPU, fp32 on a CPU
 
-# %% ../nbs/00_config.ipynb #35b0af01
+# %% ../nbs/00_config.ipynb #7caec224
 @dataclass
 class ViTConfig:
     "Architecture and training settings of a vitcars model; validated on creation."
@@ -94,6 +96,22 @@ class ViTConfig:
     optimizer: str = 'adamw'                 # 'adamw' | 'adam' | 'sgd'
     scheduler: str = 'cosine'                # 'cosine' | 'linear' | 'exponential' | 'step' | 'onecycle' | 'constant'
     warmup_epochs: int = 5                   # epochs of linear learning-rate warmup
+    final_lr_ratio: float = 0.0              # learning rate at the end as a fraction of the peak (cosine, linear, exponential)
+    step_epochs: int = 30                    # 'step' schedule: epochs between decays
+    step_gamma: float = 0.1                  # 'step' schedule: factor applied at each decay
+    momentum: float = 0.9                    # SGD momentum, or Adam's beta1
+    nesterov: bool = False                   # Nesterov momentum (SGD only)
+    adam_beta2: float = 0.999                # Adam(W): decay rate of the squared-gradient average
+    adam_eps: float = 1e-8                   # Adam(W): epsilon
+    layer_decay: float = 1.0                 # layer-wise learning-rate decay for fine-tuning (BEiT: 0.65-0.75); 1 = off
+    loss: str = 'ce'                         # 'ce' | 'focal'
+    label_smoothing: float = 0.0             # cross-entropy label smoothing (DeiT: 0.1)
+    focal_gamma: float = 2.0                 # focal loss focusing parameter (Lin et al.: 2)
+    precision: str = 'auto'                  # 'auto' | 'fp32' | 'bf16' | 'fp16'
+    grad_accum: int = 1                      # micro-batches per optimiser step (effective batch = batch_size x grad_accum)
+    grad_clip: float = 0.0                   # clip the global gradient norm to this; 0 = off
+    ema_decay: float = 0.0                   # exponential moving average of the weights, e.g. 0.999; 0 = off
+    early_stopping_patience: int = 0         # epochs without a better validation loss before stopping; 0 = off
 
     def __post_init__(self): _validate(self)
 
@@ -141,20 +159,23 @@ def _rate(cfg, name: str):
 
 def _divisors(n: int, upto: int = 64) -> list[int]: return [d for d in range(1, min(n, upto) + 1) if n % d == 0]
 
-# %% ../nbs/00_config.ipynb #91411e9d
+# %% ../nbs/00_config.ipynb #0d64ece3
 def _validate(cfg: ViTConfig):
     "Bring every field to its type, then check values and their combinations; `ValueError` on the first problem."
     hints = get_type_hints(type(cfg))
     for f in fields(cfg): setattr(cfg, f.name, _conform(f.name, getattr(cfg, f.name), hints[f.name]))
     for name, allowed in [('pos_embed', POS_EMBEDS), ('pool', POOLS), ('norm', NORMS), ('init', INITS), ('arch', ARCHS),
                           ('augment', AUGMENTS), ('norm_stats', NORM_STATS), ('resize', RESIZES), ('optimizer', OPTIMIZERS),
-                          ('scheduler', SCHEDULERS)]:
+                          ('scheduler', SCHEDULERS), ('loss', LOSSES), ('precision', PRECISIONS)]:
         _choice(cfg, name, allowed)
-    for name in ('patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'batch_size'): _at_least(cfg, name, 1)
+    for name in ('patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'batch_size', 'step_epochs',
+                 'grad_accum'): _at_least(cfg, name, 1)
     for name in ('num_classes', 'head_hidden_dim', 'warmup_epochs', 'weight_decay', 'randaugment_ops', 'color_jitter',
-                 'mixup', 'cutmix'): _at_least(cfg, name, 0)
-    for name in ('dropout_rate', 'attention_dropout', 'stochastic_depth_rate', 'head_dropout', 'random_erasing'): _rate(cfg, name)
+                 'mixup', 'cutmix', 'grad_clip', 'early_stopping_patience', 'focal_gamma'): _at_least(cfg, name, 0)
+    for name in ('dropout_rate', 'attention_dropout', 'stochastic_depth_rate', 'head_dropout', 'random_erasing',
+                 'momentum', 'adam_beta2', 'label_smoothing', 'ema_decay'): _rate(cfg, name)
     _check_data(cfg)
+    _check_training(cfg)
     for name in ('mlp_ratio', 'learning_rate', 'layer_norm_eps'):
         if getattr(cfg, name) <= 0: raise ValueError(f"{name}={getattr(cfg, name)!r} must be > 0")
     if cfg.layer_scale is not None and cfg.layer_scale <= 0:
@@ -171,6 +192,18 @@ def _check_data(cfg: ViTConfig):
     if not 0 < cfg.valid_fraction < 1: raise ValueError(f"valid_fraction={cfg.valid_fraction!r} must be in (0, 1), e.g. 0.1")
     if not 0 <= cfg.randaugment_magnitude <= 30:
         raise ValueError(f"randaugment_magnitude={cfg.randaugment_magnitude!r} must be in 0..30 (torchvision's RandAugment bins)")
+
+# %% ../nbs/00_config.ipynb #c8eeea15
+def _check_training(cfg: ViTConfig):
+    for name, lo, hi in (('layer_decay', 0, 1), ('step_gamma', 0, 1)):
+        v = getattr(cfg, name)
+        if not lo < v <= hi: raise ValueError(f"{name}={v!r} must be in ({lo}, {hi}]")
+    if not 0 <= cfg.final_lr_ratio <= 1: raise ValueError(f"final_lr_ratio={cfg.final_lr_ratio!r} must be in [0, 1]")
+    if cfg.adam_eps <= 0: raise ValueError(f"adam_eps={cfg.adam_eps!r} must be > 0")
+    if cfg.nesterov and cfg.optimizer != 'sgd':
+        raise ValueError(f"nesterov=True is for optimizer='sgd', not {cfg.optimizer!r}")
+    if cfg.loss == 'focal' and cfg.label_smoothing:
+        raise ValueError("label_smoothing is for loss='ce': set label_smoothing=0 with loss='focal'")
 
 # %% ../nbs/00_config.ipynb #50b1e232
 def _check_geometry(cfg: ViTConfig):
@@ -251,10 +284,11 @@ _Loader.add_implicit_resolver('tag:yaml.org,2002:float', re.compile(
     r'^[-+]?(?:\d[\d_]*\.[\d_]*(?:[eE][-+]?\d+)?|\d[\d_]*[eE][-+]?\d+|\.\d[\d_]*(?:[eE][-+]?\d+)?|\.inf|\.Inf|\.INF|\.nan|\.NaN|\.NAN)$'),
     list('-+0123456789.'))
 
-# %% ../nbs/00_config.ipynb #d5244cf7
+# %% ../nbs/00_config.ipynb #8f6054a1
 def _read_yaml(path: Path) -> dict:
     d = yaml.load(path.read_text(), Loader=_Loader) or {}
     if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys, got {type(d).__name__}")
+    d.pop('_run_', None)                 # the run settings a training run records beside its config (see 08_learner)
     base = d.pop('_base_', None)
     return {**_read_yaml((path.parent / base).resolve()), **d} if base else d
 
@@ -276,7 +310,7 @@ def override(self: ViTConfig, **changes) -> ViTConfig:
     "A new validated config with `changes` applied; unknown keys raise `ValueError`."
     return type(self).from_dict(self.to_dict(), **changes)
 
-# %% ../nbs/00_config.ipynb #5ad0c785
+# %% ../nbs/00_config.ipynb #00849d7d
 def atomic_write_text(path: str | Path, text: str) -> Path:
     "Write `text` to `path` via a temporary file and `os.replace`, so readers see the old or the new file, never a partial one."
     path = Path(path)
@@ -284,6 +318,8 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'w') as f: f.write(text)
+        umask = os.umask(0); os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)                                  # mkstemp makes it private; give it the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise
