@@ -46,7 +46,7 @@ def evaluate_splits(model: nn.Module, dls, splits: list[str], ds=None, bs: int |
     if missing: raise ValueError(f"split(s) {missing} not in {ds.source or 'the dataset'}: it has {list(ds.splits)}")
     return {s: predict(model, eval_dataloader(dls, s, ds=ds, bs=bs)) for s in splits}
 
-# %% ../nbs/12_robustness.ipynb #8ea1c158
+# %% ../nbs/12_robustness.ipynb #59df43fb
 def robustness_table(results: dict[str, dict], clean: str = 'test', flagged: dict[str, str] | None = None) -> pd.DataFrame:
     "A row per split from `{split: classification_metrics(...)}`: accuracy, error, drops from `clean`, and flags."
     if clean not in results: raise ValueError(f"clean split {clean!r} not among the evaluated splits {list(results)}")
@@ -70,9 +70,11 @@ def corruption_errors(table: pd.DataFrame, baseline: pd.DataFrame | None = None)
         return pd.DataFrame(dict(ce=g['error'].sum(), relative_ce=g['error'].apply(lambda e: (e - e0).sum()), severities=g.size()))
     out = ce(table)
     if baseline is not None:
-        b = ce(baseline).reindex(out.index)
+        b0 = ce(baseline); b = b0.reindex(out.index)
         if b['ce'].isna().any() or (b['severities'] != out['severities']).any():
-            raise ValueError("the baseline run must be evaluated on the same corrupted splits (corruptions and severities)")
+            raise ValueError(f"the baseline run must be evaluated on the same corrupted splits (corruptions and severities): severities "
+                             f"per corruption here {out['severities'].to_dict()}, in the baseline {b0['severities'].to_dict()}; "
+                             "evaluate both runs with the same `splits` and `severities`")
         out['ce'], out['relative_ce'] = out['ce'] / b['ce'], out['relative_ce'] / b['relative_ce']
     summary = dict(mce=float(out['ce'].mean()) if len(out) else float('nan'),
                    relative_mce=float(out['relative_ce'].mean()) if len(out) else float('nan'),
