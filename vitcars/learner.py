@@ -344,15 +344,26 @@ def vit_learner(dls: DataLoaders, cfg: ViTConfig, model: nn.Module | None = None
     learn.cfg, learn.precision = cfg, precision
     return learn
 
-# %% ../nbs/08_learner.ipynb #5701b9c3
+# %% ../nbs/08_learner.ipynb #89146129
+def _check_same_config(cfg: ViTConfig, ckpt: Path):
+    "Refuse to resume from a checkpoint that another configuration wrote."
+    saved = torch.load(ckpt / 'state.pt', map_location='cpu', weights_only=True).get('config')
+    if saved is None: return
+    old, new = ViTConfig.from_dict(saved).to_dict(), cfg.to_dict()
+    diff = [f"{k}: {old[k]!r} -> {v!r}" for k, v in new.items() if old[k] != v]
+    if diff: raise ValueError(f"the checkpoint {ckpt} was written with another configuration ({', '.join(diff[:6])}): "
+                              "resume with the same configuration, use another run folder, or start over with resume=False")
+
 def fit_run(learn: Learner, epochs: int, run_dir: str | Path | None = None, resume: bool = True, **extra) -> list[dict]:
     "Train for `epochs` (resuming from `run_dir`'s checkpoint if there is one), checkpointing every epoch; returns the history."
     cfg, run_dir = learn.cfg, Path(run_dir) if run_dir is not None else None
     history = History(run_dir / 'history.csv' if run_dir else None)
     settle_loaders(learn.dls)
     if learn.opt is None: learn.create_opt()
+    if run_dir and not resume and rank_distrib() == 0: shutil.rmtree(run_dir / 'checkpoints', ignore_errors=True)   # start over
     start, ckpt = 0, last_checkpoint(run_dir / 'checkpoints') if run_dir and resume else None
     if ckpt is not None:
+        _check_same_config(cfg, ckpt)
         state = load_checkpoint(learn, ckpt)
         start, history.rows = state['epochs_done'], list(state.get('history', []))
         print(f"resumed from {ckpt} after epoch {start}")

@@ -23,7 +23,7 @@ from .vit import create_model
 
 # %% auto #0
 __all__ = ['RUN_NAME', 'project_root', 'project_path', 'run_dir', 'write_json', 'write_config', 'read_config', 'save_weights',
-           'load_run_model']
+           'load_run_model', 'default_run_name', 'config_differences', 'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -79,3 +79,45 @@ def load_run_model(run: str | Path, device: str | torch.device = 'cpu') -> nn.Mo
     model = create_model(cfg)
     model.load_state_dict(load_file(run / 'model.safetensors', device=str(device)))
     return model.to(device).eval()
+
+# %% ../nbs/09_runs.ipynb #32c788a5
+def _slug(v) -> str:
+    "A value as a short, folder-safe string."
+    if isinstance(v, (list, tuple)): return 'x'.join(_slug(x) for x in v)
+    return re.sub(r'[^A-Za-z0-9.]+', '-', str(v)).strip('-') or 'none'
+
+def default_run_name(config: str | None, overrides: dict, dataset: str = 'digits', epochs: int | None = None, seed: int = 0,
+                     defaults: dict | None = None, max_len: int = 120) -> str:
+    "A run name from the config file's stem, the non-default dataset/epochs/seed and the overridden fields (in their order)."
+    defaults = defaults or {}
+    parts = [Path(config).stem if config else 'vit']
+    for k in ('dataset', 'epochs', 'seed'):
+        v = dict(dataset=dataset, epochs=epochs, seed=seed)[k]
+        if k in defaults and v != defaults[k]: parts.append(f"{k}-{_slug(Path(v).name if k == 'dataset' else v)}")
+    parts += [f"{k}-{_slug(v)}" for k, v in overrides.items()]
+    name = '_'.join(parts)
+    if len(name) > max_len:                                                     # still unique: a hash of the full name
+        import hashlib
+        name = name[:max_len - 9] + '_' + hashlib.sha1(name.encode()).hexdigest()[:8]
+    return name
+
+def config_differences(a: ViTConfig, b: ViTConfig, run_a: dict | None = None, run_b: dict | None = None,
+                       keys: tuple[str, ...] = ('dataset', 'epochs', 'seed')) -> dict[str, tuple]:
+    "{field: (value in a, value in b)} for the config fields, and the run settings `keys`, that differ."
+    da, db = a.to_dict(), b.to_dict()
+    diff = {k: (da[k], db[k]) for k in da if da[k] != db[k]}
+    for k in keys:
+        if run_a is not None and run_b is not None and run_a.get(k) != run_b.get(k): diff[k] = (run_a.get(k), run_b.get(k))
+    return diff
+
+def check_run_folder(out: str | Path, cfg: ViTConfig, run: dict, resume: bool = True):
+    "Refuse to write run `run`/`cfg` into `out` if it holds a run with another configuration (and `resume` is on)."
+    out = Path(out)
+    if not resume or not (out / 'config.yaml').exists(): return
+    old_cfg, old_run = read_config(out)
+    diff = config_differences(old_cfg, cfg, old_run, run)
+    if diff:
+        shown = ', '.join(f"{k}: {a!r} -> {b!r}" for k, a, b in ((k, *v) for k, v in list(diff.items())[:6]))
+        raise ValueError(f"{out} already holds a run with another configuration ({shown}{', ...' if len(diff) > 6 else ''}): "
+                         "choose another run_name (or leave it empty for a name derived from the parameters), "
+                         "or start over in that folder with resume=False")
