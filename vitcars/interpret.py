@@ -26,10 +26,11 @@ from .vit import ViT
 
 # %% auto #0
 __all__ = ['METHODS', 'encoder_blocks', 'token_layout', 'resolve_layers', 'record_attention', 'capture_attention', 'fuse_heads',
-           'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'patch_relevance', 'grad_cam',
-           'relevance', 'attention_entropy', 'attention_distance', 'attention_stats', 'pos_embed_similarity',
-           'to_display', 'overlay', 'top_predictions', 'layer_maps', 'plot_attention_grid', 'plot_heads',
-           'plot_relevance', 'plot_attention_stats', 'plot_pos_embed_similarity', 'figure_png', 'AttentionExplorer']
+           'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'pool_weights', 'patch_relevance',
+           'grad_cam', 'relevance', 'attention_entropy', 'attention_distance', 'attention_stats',
+           'pos_embed_similarity', 'to_display', 'overlay', 'top_predictions', 'layer_maps', 'plot_attention_grid',
+           'plot_heads', 'plot_relevance', 'plot_attention_stats', 'plot_pos_embed_similarity', 'figure_png',
+           'AttentionExplorer']
 
 # %% ../nbs/13_attention.ipynb #54c3a6c3
 def encoder_blocks(model: nn.Module) -> list[nn.Module]:
@@ -134,15 +135,38 @@ def rollout(model: nn.Module, x: Tensor, layers: int | Sequence[int] | None = No
     with record_attention(model, step, layers): model(x)
     return rolled
 
-# %% ../nbs/13_attention.ipynb #b40d1d48
+# %% ../nbs/13_attention.ipynb #5529a622
 def reads_class_token(model: nn.Module) -> bool:
     "Whether the classifier reads the class token (pool='cls') rather than the patch tokens."
     return getattr(model, 'num_prefix_tokens', 0) > 0 and model.cfg.pool == 'cls'
 
-def patch_relevance(a: Tensor, num_prefix: int, grid: tuple[int, int], from_class_token: bool = True) -> Tensor:
-    "Per-patch map (B, rows, cols) of token weights `a` (B, N, N): the class token's row, or the mean of the patch tokens' rows."
-    rows = a[:, :num_prefix] if from_class_token and num_prefix else a[:, num_prefix:]   # (B, n, N): the queries that count
-    return rows.mean(1)[:, num_prefix:].reshape(-1, *grid)                               # (B, rows, cols) over patch keys
+def pool_weights(model: nn.Module, x: Tensor) -> Tensor | None:
+    "For a `ViT` with attention pooling: the pooling query's attention over the patch tokens of images `x`, head mean (B, N); else None."
+    ap = getattr(model, 'attn_pool', None)
+    if ap is None: return None
+    got = {}
+    def ask(m, args, kwargs): return args, {**kwargs, 'return_attn': True}
+    def take(m, args, kwargs, out): got['w'] = out[1].detach(); return out[0]
+    hooks = [ap.register_forward_pre_hook(ask, with_kwargs=True), ap.register_forward_hook(take, with_kwargs=True)]
+    try:
+        with torch.no_grad(): model(x)
+    finally:
+        for h in hooks: h.remove()
+    return got['w'].mean(1)                                                          # (B, h, N) -> (B, N)
+
+def patch_relevance(a: Tensor, num_prefix: int, grid: tuple[int, int], from_class_token: bool = True,
+                    query_weights: Tensor | None = None) -> Tensor:
+    "Per-patch map (B, rows, cols) of token weights `a` (B, N, N): the class token's row, or the patch tokens' rows averaged (weighted by `query_weights` (B, N_patches) when given)."
+    if from_class_token and num_prefix: return a[:, :num_prefix].mean(1)[:, num_prefix:].reshape(-1, *grid)
+    rows = a[:, num_prefix:]                                                         # (B, n, N): the patch queries
+    if query_weights is not None and query_weights.shape[1] == rows.shape[1]:
+        w = (query_weights / query_weights.sum(1, keepdim=True)).to(rows)
+        return (w[:, :, None] * rows).sum(1)[:, num_prefix:].reshape(-1, *grid)
+    return rows.mean(1)[:, num_prefix:].reshape(-1, *grid)                           # (B, rows, cols) over patch keys
+
+def _readout(model: nn.Module, x: Tensor) -> Tensor | None:
+    "The query weights `patch_relevance` needs for `model` (None when it reads the class token or the patches' mean)."
+    return None if reads_class_token(model) else pool_weights(model, x)
 
 # %% ../nbs/13_attention.ipynb #3ea80278
 def grad_cam(model: nn.Module, x: Tensor, target: int | Tensor | None = None, layer: int = -1) -> Tensor:
@@ -163,7 +187,7 @@ def grad_cam(model: nn.Module, x: Tensor, target: int | Tensor | None = None, la
     weights = grads.mean(1, keepdim=True)                                                   # (B, 1, D): one weight per channel
     return (weights * tokens).sum(-1).relu().reshape(-1, *grid)                             # (B, rows, cols)
 
-# %% ../nbs/13_attention.ipynb #3b7a1e0e
+# %% ../nbs/13_attention.ipynb #478fa4c9
 METHODS = ('attention', 'rollout', 'grad-cam')
 
 def relevance(model: nn.Module, x: Tensor, method: str = 'rollout', layer: int = -1, head: str | int = 'mean',
@@ -176,7 +200,7 @@ def relevance(model: nn.Module, x: Tensor, method: str = 'rollout', layer: int =
     P, grid, _ = layout[i]
     if method == 'attention': a = fuse_heads(capture_attention(model, x, i)[i], head)
     else: a = rollout(model, x, range(layout.index(layout[i]), i + 1), head)   # from the first layer that sees these tokens
-    return patch_relevance(a, P, grid, reads_class_token(model)).cpu()
+    return patch_relevance(a, P, grid, reads_class_token(model), _readout(model, x)).cpu()
 
 # %% ../nbs/13_attention.ipynb #462c888f
 def attention_entropy(attn: Tensor) -> Tensor:
@@ -241,21 +265,21 @@ def top_predictions(logits: Tensor, class_names: Sequence[str] | None = None, k:
     p, idx = logits.detach().float().cpu().softmax(-1).topk(min(k, logits.shape[-1]))
     return [(class_names[i] if class_names else str(i), q) for q, i in zip(p.tolist(), idx.tolist())]
 
-# %% ../nbs/13_attention.ipynb #f71d65fa
+# %% ../nbs/13_attention.ipynb #f3c29fe6
 @torch.no_grad()
 def layer_maps(model: nn.Module, image: Tensor, head: str | int = 'mean') -> tuple[Tensor, list[Tensor], list[Tensor]]:
     "For one normalised image (C, H, W): its logits (K,), each layer's attention map and the rollout up to each layer (none for a `HierarchicalViT`)."
     x = image[None].to(_device(model))
-    layout, cls = token_layout(model, x), reads_class_token(model)
+    layout, cls, qw = token_layout(model, x), reads_class_token(model), _readout(model, x)
     can_roll = len(set(layout)) == 1
     attn, rolled, r = [], [], None
     def take(i, w):
         nonlocal r
         P, grid, _ = layout[i]
-        attn.append(patch_relevance(fuse_heads(w, head), P, grid, cls)[0].cpu())
+        attn.append(patch_relevance(fuse_heads(w, head), P, grid, cls, qw)[0].cpu())
         if can_roll:
             r = rollout_step(r, w, head, 0., P)
-            rolled.append(patch_relevance(r, P, grid, cls)[0].cpu())
+            rolled.append(patch_relevance(r, P, grid, cls, qw)[0].cpu())
     with record_attention(model, take): logits = model(x)[0]
     return logits.cpu(), attn, rolled
 
@@ -282,7 +306,7 @@ def plot_attention_grid(model: nn.Module, image: Tensor, display: Tensor | None 
     fig.tight_layout()
     return fig
 
-# %% ../nbs/13_attention.ipynb #4a19b47a
+# %% ../nbs/13_attention.ipynb #726a5e51
 @torch.no_grad()
 def plot_heads(model: nn.Module, image: Tensor, layer: int = -1, display: Tensor | None = None, alpha: float = 0.5) -> Figure:
     "Every head of one layer for one normalised image (C, H, W), each titled with its mean attention distance and entropy."
@@ -297,7 +321,7 @@ def plot_heads(model: nn.Module, image: Tensor, layer: int = -1, display: Tensor
     axs = fig.subplots(1, h + 1, squeeze=False)[0]
     axs[0].imshow(img); axs[0].set_axis_off(); axs[0].set_title(f"layer {i}", fontsize=9)
     for k in range(h):
-        m = patch_relevance(w[:, k], P, grid, reads_class_token(model))[0]
+        m = patch_relevance(w[:, k], P, grid, reads_class_token(model), _readout(model, x))[0]
         overlay(axs[k + 1], img, m, alpha).set_title(f"head {k}\n{dist[k]:.0f} px, H={ent[k]:.2f}", fontsize=8)
     fig.tight_layout()
     return fig
