@@ -17,12 +17,16 @@ import torch
 from scipy import stats
 
 # %% auto #0
-__all__ = ['ERROR_KINDS', 'Predictions', 'calibration_bins', 'classification_metrics', 'reliability_diagram', 'per_class_report',
-           'plot_confusion', 'top_confused_pairs', 'parse_car_name', 'car_error_analysis', 'error_kind_summary',
-           'bootstrap_ci', 'mcnemar', 'seed_summary']
+__all__ = ['ERROR_KINDS', 'confusion', 'Predictions', 'calibration_bins', 'classification_metrics', 'reliability_diagram',
+           'per_class_report', 'plot_confusion', 'top_confused_pairs', 'parse_car_name', 'car_error_analysis',
+           'error_kind_summary', 'bootstrap_ci', 'mcnemar', 'seed_summary']
 
-# %% ../nbs/11_metrics.ipynb #777c5205
+# %% ../nbs/11_metrics.ipynb #af507b00
 def _np(x) -> np.ndarray: return x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x)
+
+def confusion(targets, pred, K: int, w: np.ndarray | None = None) -> np.ndarray:
+    "(K, K) counts (or summed weights `w`) of images of true class i predicted as j."
+    return np.bincount(_np(targets).astype(int) * K + _np(pred).astype(int), weights=w, minlength=K * K).reshape(K, K)
 
 @dataclass
 class Predictions:
@@ -53,6 +57,10 @@ def _bins(pr: Predictions, w: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.n
     acc = np.bincount(b, weights=w * (pr.pred == pr.targets), minlength=n_bins) / np.maximum(cnt, 1e-12)
     return cnt, conf, acc
 
+def _ece(cnt: np.ndarray, conf: np.ndarray, acc: np.ndarray) -> float:
+    "Expected calibration error from the bins: |accuracy - confidence| averaged with the bins' image counts as weights."
+    return float((cnt * np.abs(acc - conf)).sum() / max(cnt.sum(), 1e-12))
+
 def calibration_bins(pr: Predictions, w: np.ndarray | None = None, n_bins: int = 15) -> pd.DataFrame:
     "Images grouped by confidence into `n_bins` equal-width bins: count, mean confidence and accuracy per bin."
     cnt, conf, acc = _bins(pr, np.ones(len(pr.targets)) if w is None else w, n_bins)
@@ -61,7 +69,7 @@ def calibration_bins(pr: Predictions, w: np.ndarray | None = None, n_bins: int =
 def _weighted_metrics(pr: Predictions, w: np.ndarray, n_bins: int = 15) -> dict[str, float]:
     "Every metric, with image i counted `w[i]` times."
     y, pred, K, W = pr.targets, pr.pred, pr.probs.shape[1], w.sum()
-    cm = np.bincount(y * K + pred, weights=w, minlength=K * K).reshape(K, K)
+    cm = confusion(y, pred, K, w)
     tp, support, predicted = np.diag(cm), cm.sum(1), cm.sum(0)
     labels = (support > 0) | (predicted > 0)                                     # scikit-learn's: present in y or in pred
     prec = np.divide(tp, predicted, out=np.zeros(K), where=predicted > 0)
@@ -83,19 +91,20 @@ def _weighted_metrics(pr: Predictions, w: np.ndarray, n_bins: int = 15) -> dict[
                 macro_recall=float(rec[labels].mean()), weighted_recall=float((rec[labels] * wsup).sum()),
                 roc_auc=float(auc.mean()) if ok.any() else float('nan'), roc_auc_classes=int(ok.sum()),
                 log_loss=float((w * pr.nll).sum() / W),
-                ece=float((cnt * np.abs(acc - conf)).sum() / W), images=int(round(W)))
+                ece=_ece(cnt, conf, acc), images=int(round(W)))
 
 def classification_metrics(probs, targets, k: int = 5, n_bins: int = 15) -> dict[str, float]:
     "Top-1/top-k accuracy, macro and weighted F1/precision/recall, one-vs-rest macro ROC-AUC, NLL and ECE of probabilities (N, K) against labels (N,)."
     pr = probs if isinstance(probs, Predictions) else Predictions.make(probs, targets, k)
     return _weighted_metrics(pr, np.ones(len(pr.targets)), n_bins)
 
-# %% ../nbs/11_metrics.ipynb #cd676d2c
+# %% ../nbs/11_metrics.ipynb #28eff6b5
 def reliability_diagram(probs, targets, n_bins: int = 15, ax=None, label: str | None = None):
     "Accuracy against confidence per bin (bars) with the diagonal of perfect calibration; returns the figure."
     import matplotlib.pyplot as plt
     pr = probs if isinstance(probs, Predictions) else Predictions.make(probs, targets)
-    bins, ece = calibration_bins(pr, n_bins=n_bins), classification_metrics(pr, None, n_bins=n_bins)['ece']
+    bins = calibration_bins(pr, n_bins=n_bins)
+    ece = _ece(bins['count'].values, bins['confidence'].values, bins['accuracy'].values)
     fig, ax = (plt.subplots(figsize=(4, 4)) if ax is None else (ax.figure, ax))
     used = bins['count'] > 0
     ax.bar(bins['lo'][used], bins['accuracy'][used], width=1 / n_bins, align='edge', alpha=0.6, edgecolor='k',
@@ -114,13 +123,12 @@ def per_class_report(probs, targets, class_names: list[str]) -> pd.DataFrame:
     return (pd.DataFrame(dict(class_name=class_names, precision=p, recall=r, f1=f, support=s))
             .sort_values(['f1', 'support'], ascending=[True, False]))
 
-# %% ../nbs/11_metrics.ipynb #62147c5d
+# %% ../nbs/11_metrics.ipynb #516eb424
 def plot_confusion(probs, targets, class_names: list[str], max_labels: int = 30):
     "Row-normalised confusion matrix as a matplotlib figure; class labels shown for up to `max_labels` classes."
     import matplotlib.pyplot as plt
-    from sklearn.metrics import confusion_matrix
     K = len(class_names)
-    cm = confusion_matrix(_np(targets), _np(probs).argmax(1), labels=range(K)).astype(float)
+    cm = confusion(targets, _np(probs).argmax(1), K).astype(float)
     cm /= np.maximum(cm.sum(1, keepdims=True), 1)
     size = min(12, 3 + 0.3 * K) if K <= max_labels else 8
     fig, ax = plt.subplots(figsize=(size, size))
@@ -132,12 +140,12 @@ def plot_confusion(probs, targets, class_names: list[str], max_labels: int = 30)
     fig.tight_layout()
     return fig
 
-# %% ../nbs/11_metrics.ipynb #ab61d4ef
+# %% ../nbs/11_metrics.ipynb #6c5cb59e
 def top_confused_pairs(probs, targets, class_names: list[str], n: int = 10) -> pd.DataFrame:
     "The `n` most frequent (true, predicted) error pairs: counts and the fraction of the true class's images."
     y, pred = _np(targets).astype(int), _np(probs).argmax(1)
     K = len(class_names)
-    cm = np.bincount(y * K + pred, minlength=K * K).reshape(K, K)
+    cm = confusion(y, pred, K)
     support = cm.sum(1)
     np.fill_diagonal(cm, 0)
     flat = np.argsort(-cm, axis=None, kind='stable')[:n]

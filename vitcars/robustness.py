@@ -82,7 +82,7 @@ def corruption_errors(table: pd.DataFrame, baseline: pd.DataFrame | None = None)
                    left_out={s: f for s, f in table['flag'].items() if f})
     return out, summary
 
-# %% ../nbs/12_robustness.ipynb #22cc0b4c
+# %% ../nbs/12_robustness.ipynb #3b9a0a73
 def corrupted_splits(ds, clean: str = 'test', severities: tuple[int, ...] = (1, 2, 3, 4, 5),
                      corruptions: tuple[str, ...] = CORRUPTIONS, seed: int = 0):
     "`ds` itself if it has published corrupted splits (Stanford Cars), else `ds` with `<corruption>_<severity>` splits generated from `clean`."
@@ -95,8 +95,8 @@ def corrupted_splits(ds, clean: str = 'test', severities: tuple[int, ...] = (1, 
 
 def evaluate_robustness(model: nn.Module, dls, ds=None, clean: str = 'test', splits: list[str] | None = None,
                         severities: tuple[int, ...] = (1, 2, 3, 4, 5), baseline: pd.DataFrame | None = None,
-                        bs: int | None = None) -> dict:
-    "Clean and corrupted evaluation of `model`: {'table', 'ce', 'summary', 'predictions', 'health'}."
+                        bs: int | None = None, predictions: dict | None = None) -> dict:
+    "Clean and corrupted evaluation of `model`: {'table', 'ce', 'summary', 'predictions', 'health'}; splits in `predictions` are not predicted again."
     from vitcars.data import health_report
     ds = corrupted_splits(ds if ds is not None else dls.dataset, clean, severities)
     splits = splits or [clean] + [s for s in ds.splits if split_corruption(s)]
@@ -106,7 +106,9 @@ def evaluate_robustness(model: nn.Module, dls, ds=None, clean: str = 'test', spl
     flagged = {s: f"health report: median image {t.loc[s, 'width_median']}x{t.loc[s, 'height_median']} vs "
                   f"{t.loc[clean, 'width_median']}x{t.loc[clean, 'height_median']} in {clean!r}"
                for s in health.anomalous() if s in splits}
-    preds = evaluate_splits(model, dls, splits, ds, bs)
+    known = {s: p for s, p in (predictions or {}).items() if s in splits}
+    preds = {**known, **evaluate_splits(model, dls, [s for s in splits if s not in known], ds, bs)}
+    preds = {s: preds[s] for s in splits}                                          # in the order asked for
     table = robustness_table({s: classification_metrics(*preds[s]) for s in splits}, clean, flagged)
     ce, summary = corruption_errors(table, baseline)
     return dict(table=table, ce=ce, summary=summary, predictions=preds, health=health)

@@ -22,8 +22,9 @@ from .config import ViTConfig, atomic_write_text
 from .vit import create_model
 
 # %% auto #0
-__all__ = ['RUN_NAME', 'project_root', 'project_path', 'run_dir', 'write_json', 'write_config', 'read_config', 'save_weights',
-           'load_run_model', 'default_run_name', 'config_differences', 'check_run_folder']
+__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'run_dir', 'write_json', 'write_config', 'read_config',
+           'save_weights', 'load_run_model', 'default_run_name', 'config_differences', 'format_differences',
+           'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -35,6 +36,15 @@ def project_path(path: str | Path, start: str | Path | None = None) -> Path:
     "`path` as given if absolute or existing from here, else relative to the project root."
     path = Path(path).expanduser()
     return path if path.is_absolute() or path.exists() else project_root(start) / path
+
+# %% ../nbs/09_runs.ipynb #a120e94d
+def resolve_device(device: str = 'auto') -> torch.device:
+    "'auto' -> the GPU if there is one, else the CPU; another name as given, refused if it asks for a GPU this machine lacks."
+    try: dev = torch.device(('cuda' if torch.cuda.is_available() else 'cpu') if device == 'auto' else device)
+    except (RuntimeError, TypeError): raise ValueError(f"device={device!r} is not a device: use 'auto', 'cpu', 'cuda' or 'cuda:1'") from None
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} but this machine has no GPU: use device='cpu'")
+    return dev
 
 # %% ../nbs/09_runs.ipynb #fb3e54fa
 RUN_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
@@ -80,7 +90,7 @@ def load_run_model(run: str | Path, device: str | torch.device = 'cpu') -> nn.Mo
     model.load_state_dict(load_file(run / 'model.safetensors', device=str(device)))
     return model.to(device).eval()
 
-# %% ../nbs/09_runs.ipynb #32c788a5
+# %% ../nbs/09_runs.ipynb #f8fe3c1a
 def _slug(v) -> str:
     "A value as a short, folder-safe string."
     if isinstance(v, (list, tuple)): return 'x'.join(_slug(x) for x in v)
@@ -110,6 +120,11 @@ def config_differences(a: ViTConfig, b: ViTConfig, run_a: dict | None = None, ru
         if run_a is not None and run_b is not None and run_a.get(k) != run_b.get(k): diff[k] = (run_a.get(k), run_b.get(k))
     return diff
 
+def format_differences(diff: dict[str, tuple], most: int = 6) -> str:
+    "'field: old -> new, ...' for the first `most` differences of `config_differences`."
+    shown = ', '.join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in list(diff.items())[:most])
+    return shown + (', ...' if len(diff) > most else '')
+
 def check_run_folder(out: str | Path, cfg: ViTConfig, run: dict, resume: bool = True):
     "Refuse to write run `run`/`cfg` into `out` if it holds a run with another configuration (and `resume` is on)."
     out = Path(out)
@@ -117,7 +132,6 @@ def check_run_folder(out: str | Path, cfg: ViTConfig, run: dict, resume: bool = 
     old_cfg, old_run = read_config(out)
     diff = config_differences(old_cfg, cfg, old_run, run)
     if diff:
-        shown = ', '.join(f"{k}: {a!r} -> {b!r}" for k, a, b in ((k, *v) for k, v in list(diff.items())[:6]))
-        raise ValueError(f"{out} already holds a run with another configuration ({shown}{', ...' if len(diff) > 6 else ''}): "
+        raise ValueError(f"{out} already holds a run with another configuration ({format_differences(diff)}): "
                          "choose another run_name (or leave it empty for a name derived from the parameters), "
                          "or start over in that folder with resume=False")
