@@ -22,7 +22,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'RESIZES', 'OPTIMIZERS', 'SCHEDULERS',
-           'LOSSES', 'PRECISIONS', 'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig', 'atomic_write_text', 'preset_config']
+           'LOSSES', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig',
+           'atomic_write_text', 'preset_config']
 
 # %% ../nbs/00_config.ipynb #153abcc2
 POS_EMBEDS = ('learned', 'sincos', 'none')     # learnable table, fixed 2-D sin-cos, or no position information
@@ -182,6 +183,7 @@ def _validate(cfg: ViTConfig):
         raise ValueError(f"layer_scale={cfg.layer_scale!r} must be > 0, or None to turn LayerScale off")
     _check_geometry(cfg)
     (_check_hierarchical if cfg.arch == 'hierarchical' else _check_vit)(cfg)
+    _check_unread(cfg)
 
 # %% ../nbs/00_config.ipynb #9ffb4490
 def _check_data(cfg: ViTConfig):
@@ -244,6 +246,21 @@ def _check_hierarchical(cfg: ViTConfig):
         raise ValueError("pool='cls' is not available for arch='hierarchical' (a class token does not survive patch merging): "
                          "use pool='avg' or pool='attn'")
 
+# %% ../nbs/00_config.ipynb #6b74859b
+UNREAD_BY = {'hierarchical': ('num_layers', 'hidden_dim', 'num_heads'),      # the fields each arch does not read
+             'vit': ('stage_dims', 'stage_depths', 'stage_heads')}
+SIZED_BY = {'hierarchical': 'stage_dims, stage_depths and stage_heads', 'vit': 'num_layers, hidden_dim and num_heads'}
+EXAMPLE_CONFIG = {'hierarchical': 'configs/experiment_configs/digits_hierarchical.yaml', 'vit': 'configs/experiment_configs/digits_quick.yaml'}
+
+def _check_unread(cfg: ViTConfig):
+    "Refuse fields that `cfg.arch` ignores when they differ from their defaults (they would be silently ignored)."
+    unread = [f"{f.name}={getattr(cfg, f.name)!r}" for f in fields(cfg)
+              if f.name in UNREAD_BY[cfg.arch] and getattr(cfg, f.name) != f.default]
+    if unread:
+        raise ValueError(f"arch={cfg.arch!r} is sized by {SIZED_BY[cfg.arch]} and ignores {', '.join(unread)}: "
+                         f"remove {'them' if len(unread) > 1 else 'it'} (or start from a config made for arch={cfg.arch!r}, "
+                         f"e.g. {EXAMPLE_CONFIG[cfg.arch]}), and size the model with {SIZED_BY[cfg.arch]}")
+
 # %% ../nbs/00_config.ipynb #22dbb597
 @patch(as_prop=True)
 def img_hw(self: ViTConfig) -> tuple[int, int]:
@@ -285,18 +302,40 @@ _Loader.add_implicit_resolver('tag:yaml.org,2002:float', re.compile(
     list('-+0123456789.'))
 
 # %% ../nbs/00_config.ipynb #8f6054a1
+def _parse_yaml(path: Path):
+    "The YAML document in `path`; a syntax error names the file, line and column, and shows the line."
+    text = path.read_text()
+    try: return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, 'problem_mark', None) or getattr(e, 'context_mark', None)
+        if mark is None: raise ValueError(f"{path} is not valid YAML: {e}") from None
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ''
+        raise ValueError(f"{path}, line {mark.line + 1}, column {mark.column + 1}: not valid YAML "
+                         f"({getattr(e, 'problem', None) or e}):\n    {line}\nfix that line (YAML wants `key: value`, "
+                         "one per line, and lists as [a, b])") from None
+
 def _read_yaml(path: Path) -> dict:
-    d = yaml.load(path.read_text(), Loader=_Loader) or {}
+    d = _parse_yaml(path) or {}
     if not isinstance(d, dict): raise ValueError(f"{path} must hold a mapping of config keys, got {type(d).__name__}")
     d.pop('_run_', None)                 # the run settings a training run records beside its config (see 08_learner)
     base = d.pop('_base_', None)
     return {**_read_yaml((path.parent / base).resolve()), **d} if base else d
 
+def _configs_near(path: Path) -> list[str]:
+    "The YAML configs of the project around `path` (the nearest `configs/` folder above it or the working directory)."
+    for start in (path.resolve().parent, Path.cwd().resolve()):
+        root = next((p for p in (start, *start.parents) if (p / 'configs').is_dir()), None)
+        if root is not None: return sorted(p.relative_to(root).as_posix() for p in (root / 'configs').rglob('*.yaml'))
+    return []
+
 @patch(cls_method=True)
 def from_yaml(cls: ViTConfig, path: str | Path, **overrides) -> ViTConfig:
     "Load a YAML config (following `_base_`), apply keyword `overrides`, validate."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"config file {path} does not exist (looked in {path.resolve().parent})")
+    if not path.exists():
+        known = _configs_near(path)
+        raise FileNotFoundError(f"config file {path} does not exist" + (f"; the configs of this project are: {', '.join(known)}"
+                                if known else f" (looked in {path.resolve().parent})"))
     return cls.from_dict(_read_yaml(path), source=str(path), **overrides)
 
 # %% ../nbs/00_config.ipynb #11a6919a

@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import io
 import math
+import re
+import socket
+import urllib.parse
+import urllib.request
 import warnings
+from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -22,14 +27,15 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 import datasets
 from datasets import ClassLabel, Dataset, Features
 from datasets import Image as HFImage
+import huggingface_hub.constants as hf_constants
 
 from .config import atomic_write_text
 
 # %% auto #0
-__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'stanford_cars_classes', 'ImageDataset', 'to_rgb',
-           'BadImageError', 'decode_image', 'DatasetUnavailableError', 'load_image_dataset', 'digits_dataset',
-           'with_valid_split', 'find_bad_images', 'drop_bad_images', 'HealthReport', 'health_report',
-           'write_stanford_cars_fixture']
+__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'IMAGE_SUFFIXES', 'HUB_ID', 'stanford_cars_classes',
+           'ImageDataset', 'to_rgb', 'BadImageError', 'decode_image', 'DatasetUnavailableError', 'hub_unreachable',
+           'load_image_dataset', 'digits_dataset', 'with_valid_split', 'find_bad_images', 'drop_bad_images',
+           'HealthReport', 'health_report', 'write_stanford_cars_fixture']
 
 # %% ../nbs/05_data.ipynb #fd2592ba
 HUB_IDS = {'stanford_cars': 'tanganke/stanford_cars', 'cifar10': 'uoft-cs/cifar10', 'mnist': 'ylecun/mnist',
@@ -150,25 +156,69 @@ def _normalise(dd: dict[str, Dataset], image_column: str | None, label_column: s
 class DatasetUnavailableError(ConnectionError):
     "A dataset that could not be fetched; the message says how to use a local copy."
 
-def _load_hub(hub_id: str, splits: list[str] | None, cache_dir: str | None) -> datasets.DatasetDict:
+def hub_unreachable() -> str | None:
+    "Why the Hugging Face Hub cannot be used now (offline mode, or no connection to it), or None if it can be tried."
+    if hf_constants.HF_HUB_OFFLINE or datasets.config.HF_HUB_OFFLINE: return "HF_HUB_OFFLINE is set"
+    if urllib.request.getproxies().get('https'): return None                # behind a proxy: let the libraries try
+    url = urllib.parse.urlparse(hf_constants.ENDPOINT)
+    try: socket.create_connection((url.hostname, url.port or (443 if url.scheme == 'https' else 80)), timeout=5).close()
+    except OSError as e: return f"cannot connect to {url.hostname} ({type(e).__name__}: {e})"
+    return None
+
+@contextmanager
+def _offline():
+    "Hugging Face libraries in offline mode: they read only their local cache, and fail at once when it lacks something."
+    saved = hf_constants.HF_HUB_OFFLINE, datasets.config.HF_HUB_OFFLINE
+    hf_constants.HF_HUB_OFFLINE = datasets.config.HF_HUB_OFFLINE = True
+    try: yield
+    finally: hf_constants.HF_HUB_OFFLINE, datasets.config.HF_HUB_OFFLINE = saved
+
+def _unavailable(hub_id: str, why: str, also: str = '') -> DatasetUnavailableError:
+    return DatasetUnavailableError(
+        f"could not load {hub_id!r} from the Hugging Face Hub: {why}.{also}\n"
+        f"Without network: on a machine that has it, run `huggingface-cli download {hub_id} --repo-type dataset "
+        f"--local-dir data/{hub_id.split('/')[-1]}`, copy that folder here and pass its path as the dataset "
+        "(it is read the same way), or pre-download into the Hugging Face cache and set HF_HUB_OFFLINE=1.")
+
+def _load_hub(hub_id: str, splits: list[str] | None, cache_dir: str | None, also: str = '') -> datasets.DatasetDict:
+    "Load `hub_id` from the Hub — or, when the Hub cannot be reached, from the local cache at once instead of retrying."
     kw = dict(cache_dir=cache_dir)
     if splits and hub_id == HUB_IDS['stanford_cars']: kw['data_files'] = {s: f"data/{s}-*.parquet" for s in splits}
-    try: return datasets.load_dataset(hub_id, **kw)
+    why = hub_unreachable()
+    try:
+        if why is None: return datasets.load_dataset(hub_id, **kw)
+        with _offline(): return datasets.load_dataset(hub_id, **kw)                # a cached copy still loads
     except Exception as e:
-        raise DatasetUnavailableError(
-            f"could not load {hub_id!r} from the Hugging Face Hub ({type(e).__name__}: {str(e)[:200]}).\n"
-            f"Without network: on a machine that has it, run `huggingface-cli download {hub_id} --repo-type dataset "
-            f"--local-dir data/{hub_id.split('/')[-1]}`, copy that folder here and pass its path as the dataset "
-            "(it is read the same way), or pre-download into the Hugging Face cache and set HF_HUB_OFFLINE=1.") from e
+        raise _unavailable(hub_id, why or f"{type(e).__name__}: {str(e)[:200]}", also) from e
 
 # %% ../nbs/05_data.ipynb #25650f1c
+IMAGE_SUFFIXES = ('.jpg', '.jpeg', '.png', '.gif', '.bmp', '.tif', '.tiff', '.webp')
+
+def _check_image_folder(path: Path):
+    "Refuse an image folder whose images are not in at least two class folders, saying what layout is expected."
+    classes = sorted({p.parent.name for p in path.rglob('*') if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES})
+    if len(classes) >= 2: return
+    found = f"its images are all in one folder ({classes[0]!r})" if classes else f"it holds no images ({', '.join(IMAGE_SUFFIXES)})"
+    raise ValueError(f"{path} is read as an image folder, but {found}: an image folder needs one sub-folder per class, at least "
+                     f"two, e.g. {path}/cat/1.jpg and {path}/dog/2.jpg (optionally inside train/ and test/ folders)")
+
 def _load_local(path: Path, cache_dir: str | None) -> datasets.DatasetDict:
     "A local copy of a Hub dataset (data files) or an image folder (one sub-folder per class, optionally per split)."
+    if not path.is_dir(): raise ValueError(f"dataset={str(path)!r} is a file: give the folder that holds the dataset")
     has_data_files = any(p.suffix in DATA_FILE_SUFFIXES for p in path.rglob('*') if p.is_file())
     if has_data_files: return datasets.load_dataset(str(path), cache_dir=cache_dir)
+    _check_image_folder(path)
     return datasets.load_dataset('imagefolder', data_dir=str(path), cache_dir=cache_dir)
 
 # %% ../nbs/05_data.ipynb #20e05ca8
+HUB_ID = re.compile(r'[A-Za-z0-9][\w.-]*/[\w.-]+')           # owner/name, the shape of a Hub dataset id
+
+def _meant_as_path(source: str) -> bool:
+    "Whether `source` can only be a local path: it starts like one, or has a / or . without a Hub id's owner/name shape, or its parent folder exists here."
+    if source.startswith(('./', '../', '/', '~')) or '\\' in source: return True
+    if HUB_ID.fullmatch(source): return Path(source).parent.is_dir()                # 'data/x' with a data/ folder here
+    return '/' in source or '.' in source
+
 def load_image_dataset(source: str = 'digits', splits: list[str] | None = None, image_column: str | None = None,
                        label_column: str | None = None, cache_dir: str | None = None,
                        on_bad_image: str = 'raise', digits_size: int = 32) -> ImageDataset:
@@ -177,7 +227,12 @@ def load_image_dataset(source: str = 'digits', splits: list[str] | None = None, 
     if source == 'digits': ds = digits_dataset(digits_size)
     else:
         path = Path(source).expanduser()
-        dd = _load_local(path, cache_dir) if path.exists() else _load_hub(HUB_IDS.get(source, source), splits, cache_dir)
+        if not path.exists() and _meant_as_path(source):
+            raise FileNotFoundError(f"dataset={source!r}: the folder {path.resolve()} does not exist. Give an existing folder "
+                                    f"(a local copy of a Hub dataset, or an image folder), a Hub id (owner/name) or one of "
+                                    f"{['digits', *HUB_IDS]}")
+        also = f" (and there is no local folder {source!r})" if '/' in source else ''
+        dd = _load_local(path, cache_dir) if path.exists() else _load_hub(HUB_IDS.get(source, source), splits, cache_dir, also)
         normalised, names = _normalise(dict(dd), image_column, label_column)
         ds = ImageDataset(normalised, names, source)
     if splits:
