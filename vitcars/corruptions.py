@@ -88,33 +88,70 @@ def motion_blur_kernel(radius: float, sigma: float, angle: float) -> np.ndarray:
         k[n + round(i * math.sin(t)), n + round(i * math.cos(t))] += math.exp(-i * i / (2 * sigma * sigma))
     return k / k.sum()
 
+# %% ../nbs/06_corruptions.ipynb #7d2b9e15
+def _spread(n: int, sigma: float, angle: float) -> float:
+    "The streak's length: standard deviation of the distances of `motion_blur_kernel`'s n + 1 taps under their weights."
+    i = np.arange(n + 1.)
+    t = math.radians(angle)
+    d = np.hypot(np.round(i * math.sin(t)), np.round(i * math.cos(t)))          # the taps sit on whole pixels
+    w = np.exp(-i * i / (2 * sigma * sigma)); w /= w.sum()
+    return float(np.sqrt((w * d * d).sum() - (w * d).sum() ** 2))
+
+def _sigma_for(n: int, spread: float, angle: float) -> float:
+    "The sigma at which n + 1 taps along `angle` have `spread` (bisection: the spread grows with sigma)."
+    lo, hi = 1e-3, 1e4
+    for _ in range(60):
+        mid = math.sqrt(lo * hi)
+        lo, hi = (lo, mid) if _spread(n, mid, angle) > spread else (mid, hi)
+    return math.sqrt(lo * hi)
+
+# %% ../nbs/06_corruptions.ipynb #3b9d4f61
 def motion_blur(x: np.ndarray, severity: int, rng: np.random.Generator) -> np.ndarray:
-    "Blur along a random direction with ImageNet-C's radius and sigma, scaled to the image size."
+    "Blur along a random direction: ImageNet-C's kernel at 224 pixels, a streak as long relative to the image at any other size."
     radius, sigma = _param('motion_blur', severity)
-    s = _scale(x)
-    k = motion_blur_kernel(radius * s, max(sigma * s, 0.5), rng.uniform(-45, 45))
+    s, angle = _scale(x), rng.uniform(-45, 45)
+    if s != 1:                                                                   # n taps with s times the 224-px spread
+        n = 2 * max(1, round(radius * s))
+        radius, sigma = radius * s, _sigma_for(n, s * _spread(2 * round(radius), sigma, angle), angle)
+    k = motion_blur_kernel(radius, sigma, angle)
     return np.clip(cv2.filter2D(x, -1, k, borderType=cv2.BORDER_REFLECT), 0, 1)
 
 # %% ../nbs/06_corruptions.ipynb #901bf233
-def _water(liquid: np.ndarray, intensity: float) -> np.ndarray:
-    "Per-pixel strength of water spatter: an embossed relief of the distance to the blobs' edges."
-    layer = (liquid * 255).astype(np.uint8)
+def _relief(layer: np.ndarray) -> np.ndarray:
+    "Water's lit relief on the uint8 liquid `layer`: the distance to the blobs' edges, equalised and embossed (ImageNet-C)."
     dist = cv2.distanceTransform(255 - cv2.Canny(layer, 50, 150), cv2.DIST_L2, 5)
     _, dist = cv2.threshold(dist, 20, 20, cv2.THRESH_TRUNC)
     dist = cv2.equalizeHist(cv2.blur(dist, (3, 3)).astype(np.uint8))
     dist = cv2.filter2D(dist, cv2.CV_8U, np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]]))      # emboss
-    m = layer.astype(np.float32) * cv2.blur(dist, (3, 3)).astype(np.float32)
-    return m / m.max() * intensity if m.max() > 0 else m
+    return cv2.blur(dist, (3, 3)).astype(np.float32)
 
+# %% ../nbs/06_corruptions.ipynb #5a7c1e20
+def _liquid(severity: int, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    "Spatter's smoothed Gaussian field for an image of `shape`, drawn with its shorter side at 224 pixels: (224, 224 w / h) for h <= w."
+    mean, std, blur = _param('spatter', severity)[:3]
+    s = min(shape) / 224
+    return gaussian_filter(rng.normal(mean, std, (round(shape[0] / s), round(shape[1] / s))), sigma=blur)
+
+def _sample(field: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    "A smooth 2-d `field` read at the pixel centres of an image of `shape`: bicubic, no averaging, no overshoot."
+    if field.shape == shape: return field
+    return cv2.resize(field.astype(np.float32), shape[::-1], interpolation=cv2.INTER_CUBIC).clip(field.min(), field.max())
+
+# %% ../nbs/06_corruptions.ipynb #9e8d7c6b
 def spatter(x: np.ndarray, severity: int, rng: np.random.Generator) -> np.ndarray:
-    "Water (severities 1-3) or mud (4-5) splashes, following ImageNet-C."
-    mean, std, blur, threshold, intensity, mud = _param('spatter', severity)
-    s = _scale(x)
-    liquid = gaussian_filter(rng.normal(mean, std, x.shape[:2]), sigma=blur * s)
-    liquid[liquid < threshold] = 0
+    "Water (severities 1-3) or mud (4-5) splashes, following ImageNet-C: the pattern made at 224 pixels, read at the image's."
+    threshold, intensity, mud = _param('spatter', severity)[3:]
+    shape = x.shape[:2]
+    liquid = _liquid(severity, shape, rng)
     if not mud:
-        return np.clip(x + _water(liquid, intensity)[..., None] * np.array([175, 238, 238], np.float32) / 255, 0, 1)
-    m = gaussian_filter((liquid > threshold).astype(np.float32), sigma=intensity * s)
+        layer = (np.where(liquid < threshold, 0, liquid) * 255).astype(np.uint8)
+        relief = _relief(layer)
+        peak = (layer * relief).max()                                            # the relief's brightest point: intensity
+        here = _sample(liquid, shape)
+        m = (np.where(here < threshold, 0, here) * 255).astype(np.uint8) * _sample(relief, shape)
+        m = np.minimum(m / peak, 1) * intensity if peak > 0 else m
+        return np.clip(x + m[..., None] * np.array([175, 238, 238], np.float32) / 255, 0, 1)
+    m = _sample(gaussian_filter((liquid > threshold).astype(np.float32), sigma=intensity), shape)
     m[m < 0.8] = 0
     return np.clip(x * (1 - m[..., None]) + m[..., None] * np.array([63, 42, 20], np.float32) / 255, 0, 1)
 
