@@ -23,7 +23,7 @@ from fastcore.basics import patch
 # %% auto #0
 __all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'RESIZES', 'OPTIMIZERS', 'SCHEDULERS',
            'LOSSES', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig',
-           'atomic_write_text', 'preset_config']
+           'usual_mode', 'atomic_write_text', 'preset_config']
 
 # %% ../nbs/00_config.ipynb #153abcc2
 POS_EMBEDS = ('learned', 'sincos', 'none')     # learnable table, fixed 2-D sin-cos, or no position information
@@ -350,6 +350,12 @@ def override(self: ViTConfig, **changes) -> ViTConfig:
     return type(self).from_dict(self.to_dict(), **changes)
 
 # %% ../nbs/00_config.ipynb #00849d7d
+def usual_mode(path: str | Path) -> Path:
+    "Give `path` the mode a newly created file gets from the user's umask (temporary-file helpers make files private)."
+    umask = os.umask(0); os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+    return Path(path)
+
 def atomic_write_text(path: str | Path, text: str) -> Path:
     "Write `text` to `path` via a temporary file and `os.replace`, so readers see the old or the new file, never a partial one."
     path = Path(path)
@@ -357,8 +363,7 @@ def atomic_write_text(path: str | Path, text: str) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'w') as f: f.write(text)
-        umask = os.umask(0); os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)                                  # mkstemp makes it private; give it the usual mode
+        usual_mode(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True); raise

@@ -7,6 +7,8 @@ Docs: https://vitcars.github.io/vitcars/learner.html.md"""
 # %% ../nbs/08_learner.ipynb #58d8f843
 from __future__ import annotations
 
+import copy
+import json
 import math
 import os
 import random
@@ -29,22 +31,25 @@ from fastai.metrics import accuracy
 from fastai.optimizer import SGD, Adam, Optimizer, average_grad, weight_decay
 from fastai.torch_core import num_distrib, rank_distrib
 from fastcore.foundation import L
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 
 from .augment import mix_callbacks
 from .config import ViTConfig, atomic_write_text
 from .losses import loss_func
-from .runs import config_differences, format_differences
+from .benchmark import make_step, time_step
+from .runs import config_differences, format_differences, save_tensors, save_weights
 from .vit import create_model
 
 # %% auto #0
-__all__ = ['nesterov_step', 'NesterovSGD', 'opt_func', 'NoDecay', 'layer_groups', 'group_lrs', 'lr_schedule', 'mom_schedule',
-           'RunScheduler', 'bare_model', 'resolve_precision', 'Autocast', 'GradAccum', 'EMA', 'use_averaged_weights',
-           'EarlyStop', 'TrainingDiverged', 'DivergenceGuard', 'StopEarly', 'History', 'settle_loaders',
-           'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'Checkpoint', 'one_group', 'top5_accuracy',
-           'vit_learner', 'fit_run', 'DataParallelTrainer', 'fit_distributed', 'plot_history']
+__all__ = ['BF16_MARGIN', 'KEEP_CHECKPOINTS', 'nesterov_step', 'NesterovSGD', 'opt_func', 'NoDecay', 'layer_groups', 'group_lrs',
+           'lr_schedule', 'mom_schedule', 'RunScheduler', 'bare_model', 'native_bf16', 'precision_speeds',
+           'choose_precision', 'resolve_precision', 'Autocast', 'set_precision', 'GradAccum', 'EMA',
+           'use_averaged_weights', 'EarlyStop', 'TrainingDiverged', 'DivergenceGuard', 'StopEarly', 'History',
+           'EpochLog', 'settle_loaders', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'Checkpoint',
+           'finish_checkpoints', 'one_group', 'top5_accuracy', 'vit_learner', 'fit_run', 'DataParallelTrainer',
+           'fit_distributed', 'plot_history']
 
 # %% ../nbs/08_learner.ipynb #e4dfdb2d
 def nesterov_step(p, lr: float, mom: float, grad_avg, **kwargs):
@@ -123,14 +128,52 @@ def bare_model(model: nn.Module) -> nn.Module:
     "The model inside a `DistributedDataParallel` wrapper (what is saved and averaged), or `model` itself."
     return model.module if isinstance(model, DistributedDataParallel) else model
 
-def resolve_precision(cfg: ViTConfig, device: torch.device) -> str:
-    "'fp32', 'bf16' or 'fp16' for `cfg.precision` on `device` ('auto': bf16 or fp16 on a GPU, fp32 on a CPU)."
-    if cfg.precision == 'auto':
-        if device.type != 'cuda': return 'fp32'
-        return 'bf16' if torch.cuda.is_bf16_supported() else 'fp16'
+def native_bf16() -> bool:
+    "Whether this CPU multiplies bf16 matrices in hardware (x86 AVX512-BF16 or AMX, Arm BF16) rather than emulating them."
+    try:
+        if torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported(): return True
+    except AttributeError: pass
+    try: flags = set(open('/proc/cpuinfo').read().split())
+    except OSError: return False
+    return bool(flags & {'avx512_bf16', 'amx_bf16', 'bf16'})
+
+def precision_speeds(model: nn.Module, cfg: ViTConfig, device: torch.device, seconds: float = 0.3) -> dict[str, float]:
+    "Training images/s of a copy of `model` at `cfg.batch_size`, in fp32 and in bf16 autocast; random generators untouched."
+    speeds = {}
+    with torch.random.fork_rng(devices=[]):
+        for name, dtype in (('fp32', None), ('bf16', torch.bfloat16)):
+            step = make_step(copy.deepcopy(bare_model(model)), 'train', cfg.batch_size, cfg.img_hw, cfg.num_classes, str(device), dtype)
+            first = time_step(step, steps=1, warmup=1, device=str(device))               # one warm-up step, one timed
+            steps = max(2, min(20, int(seconds / max(first, 1e-6))))
+            speeds[name] = cfg.batch_size / time_step(step, steps=steps, warmup=0, device=str(device))
+    return speeds
+
+BF16_MARGIN = 1.1            # bf16 must be this much faster than fp32 to be chosen over it: timings are noisy
+_chosen: dict[str, dict] = {}  # choices made in this process, by configuration, threads and device
+
+def choose_precision(cfg: ViTConfig, device: torch.device, model: nn.Module | None = None) -> dict:
+    "The precision `cfg.precision` means on `device`, and why: {'precision', 'reason'} (+ measured speeds for 'auto' on a CPU)."
     if cfg.precision == 'fp16' and device.type != 'cuda':
         raise ValueError(f"precision='fp16' needs a GPU (loss scaling); on {device.type} use precision='bf16' or 'fp32'")
-    return cfg.precision
+    if cfg.precision != 'auto': return dict(precision=cfg.precision, reason='set in the config')
+    if device.type == 'cuda':
+        return dict(precision='bf16', reason='auto on a GPU with bf16') if torch.cuda.is_bf16_supported() else \
+               dict(precision='fp16', reason='auto on a GPU without bf16')
+    if not native_bf16(): return dict(precision='fp32', reason='auto on a CPU without native bf16')
+    if model is None or not cfg.num_classes: return dict(precision='fp32', reason='auto on a CPU, nothing to measure')
+    key = json.dumps([cfg.to_dict(), torch.get_num_threads(), str(device)], sort_keys=True)
+    if key not in _chosen:
+        s = precision_speeds(model, cfg, device)
+        faster = s['bf16'] >= BF16_MARGIN * s['fp32']
+        _chosen[key] = dict(precision='bf16' if faster else 'fp32', fp32_images_per_second=round(s['fp32'], 1),
+                            bf16_images_per_second=round(s['bf16'], 1),
+                            reason=f"auto on a CPU with native bf16: measured bf16 at {s['bf16'] / s['fp32']:.2f}x fp32 "
+                                   f"for this model and batch ({'>=' if faster else '<'} {BF16_MARGIN}x)")
+    return dict(_chosen[key])
+
+def resolve_precision(cfg: ViTConfig, device: torch.device, model: nn.Module | None = None) -> str:
+    "'fp32', 'bf16' or 'fp16' for `cfg.precision` on `device` (see `choose_precision`)."
+    return choose_precision(cfg, device, model)['precision']
 
 class Autocast(Callback):
     "bf16 autocast of the forward pass and loss on any device (no loss scaling needed: bf16 has fp32's range)."
@@ -140,6 +183,13 @@ class Autocast(Callback):
         self.ctx = torch.autocast(self.device_type, dtype=torch.bfloat16); self.ctx.__enter__()
     def after_pred(self): self.learn.pred = self.pred.float()
     def after_loss(self): self.ctx.__exit__(None, None, None)
+
+def set_precision(learn: Learner, precision: str, device_type: str = 'cpu'):
+    "Give `learn` the callbacks of `precision` ('fp32', 'bf16' or 'fp16'), replacing those of another."
+    learn.remove_cbs([c for c in learn.cbs if isinstance(c, (Autocast, MixedPrecision))])
+    if precision == 'fp16': learn.add_cb(MixedPrecision('fp16'))
+    elif precision == 'bf16': learn.add_cb(Autocast(device_type))
+    learn.precision = precision
 
 # %% ../nbs/08_learner.ipynb #b75c3a30
 class GradAccum(Callback):
@@ -234,6 +284,25 @@ class History(Callback):
             import pandas as pd
             atomic_write_text(self.path, pd.DataFrame(self.rows).to_csv(index=False))
 
+def _duration(seconds: float) -> str:
+    "'42s', '3m05s' or '2h07m'."
+    s = int(round(seconds))
+    return f"{s}s" if s < 60 else f"{s // 60}m{s % 60:02d}s" if s < 3600 else f"{s // 3600}h{s % 3600 // 60:02d}m"
+
+class EpochLog(Callback):
+    "One plain line per epoch on stdout — losses, metrics, learning rate, time and time left — for terminals and run logs."
+    order = 92                                                          # after `History` has made the epoch's row
+    def __init__(self, history: History, epochs: int): self.history, self.epochs = history, epochs
+    def before_fit(self): self.times = []
+    def after_epoch(self):
+        if rank_distrib() != 0: return
+        r = self.history.rows[-1]
+        self.times.append(r['epoch_time'])
+        eta = sum(self.times) / len(self.times) * (self.epochs - r['epoch'])
+        stats = '  '.join(f"{k} {v:.4f}" for k, v in r.items() if k not in ('epoch', 'lr', 'epoch_time'))
+        print(f"epoch {r['epoch']:>{len(str(self.epochs))}}/{self.epochs}  {stats}  lr {r['lr']:.2e}  "
+              f"time {_duration(r['epoch_time'])}  eta {_duration(eta)}", flush=True)
+
 # %% ../nbs/08_learner.ipynb #e3ec3a07
 def _plain(o):
     "`o` with NumPy scalars and arrays turned into Python numbers and tensors (what `weights_only` loading accepts)."
@@ -270,8 +339,8 @@ def _set_rng_state(learn: Learner, s: dict):
     _train_dl(learn).rng.setstate(s['loader'])
 
 # %% ../nbs/08_learner.ipynb #2feed79e
-def save_checkpoint(learn: Learner, root: str | Path, epochs_done: int, **extra) -> Path:
-    "Write the state of `learn` after `epochs_done` epochs to `root/epoch-NNNN` atomically and point `root/last` at it."
+def save_checkpoint(learn: Learner, root: str | Path, epochs_done: int, keep_all: bool = False, **extra) -> Path:
+    "Write the state of `learn` after `epochs_done` epochs to `root/epoch-NNNN` atomically, point `root/last` at it, drop older ones unless `keep_all`."
     root = Path(root); root.mkdir(parents=True, exist_ok=True)
     name = f"epoch-{epochs_done:04d}"
     tmp = root / f".{name}.tmp"
@@ -279,7 +348,7 @@ def save_checkpoint(learn: Learner, root: str | Path, epochs_done: int, **extra)
     tensors = {f"model.{k}": v.detach().contiguous() for k, v in bare_model(learn.model).state_dict().items()}
     ema = _callback(learn, EMA)
     if ema is not None and ema.shadow is not None: tensors.update({f"ema.{k}": v.contiguous() for k, v in ema.shadow.items()})
-    save_file(tensors, tmp / 'weights.safetensors')
+    save_tensors(tensors, tmp / 'weights.safetensors')
     stop = _callback(learn, EarlyStop)
     state = dict(epochs_done=epochs_done, opt=_plain(learn.opt.state_dict()), rng=_rng_state(learn),
                  early_stop=dict(best=stop.best, wait=stop.wait) if stop else None, **_plain(extra))
@@ -288,7 +357,7 @@ def save_checkpoint(learn: Learner, root: str | Path, epochs_done: int, **extra)
     os.replace(tmp, root / name)
     atomic_write_text(root / 'last', name)
     for old in root.glob('epoch-*'):                                   # keep only the newest complete checkpoint
-        if old.name != name: shutil.rmtree(old, ignore_errors=True)
+        if old.name != name and not keep_all: shutil.rmtree(old, ignore_errors=True)
     return root / name
 
 # %% ../nbs/08_learner.ipynb #7dc7acd2
@@ -309,7 +378,7 @@ def load_checkpoint(learn: Learner, path: str | Path) -> dict:
     ema = _callback(learn, EMA)
     if ema is not None and any(k.startswith('ema.') for k in tensors): ema.shadow = {k[4:]: v for k, v in tensors.items() if k.startswith('ema.')}
     if learn.opt is None: learn.create_opt()
-    learn.opt.load_state_dict(dict(state['opt'], hypers=L(state['opt']['hypers'])))
+    if 'opt' in state: learn.opt.load_state_dict(dict(state['opt'], hypers=L(state['opt']['hypers'])))   # dropped once finished
     stop = _callback(learn, EarlyStop)
     if stop is not None and state.get('early_stop'): stop.best, stop.wait = state['early_stop']['best'], state['early_stop']['wait']
     _set_rng_state(learn, state['rng'])
@@ -317,13 +386,27 @@ def load_checkpoint(learn: Learner, path: str | Path) -> dict:
 
 # %% ../nbs/08_learner.ipynb #dc9f30f1
 class Checkpoint(Callback):
-    "Save a checkpoint after every epoch (after the history has recorded it)."
+    "Save a checkpoint after every epoch (after the history has recorded it); keep them all or only the newest."
     order = 95
-    def __init__(self, root: Path, history: History, **extra): self.root, self.history, self.extra = root, history, extra
+    def __init__(self, root: Path, history: History, keep_all: bool = False, **extra):
+        self.root, self.history, self.keep_all, self.extra = root, history, keep_all, extra
     def after_epoch(self):
         if rank_distrib() != 0: return                                  # one writer when training on several GPUs
-        save_checkpoint(self.learn, self.root, getattr(self.learn, 'epoch_offset', 0) + self.epoch + 1,
+        save_checkpoint(self.learn, self.root, getattr(self.learn, 'epoch_offset', 0) + self.epoch + 1, self.keep_all,
                         history=self.history.rows, **self.extra)
+
+KEEP_CHECKPOINTS = ('all', 'last', 'weights', 'none')
+
+def finish_checkpoints(root: str | Path, keep: str = 'weights'):
+    "Once a run has finished: mark its last checkpoint finished and keep what `keep` says (see `KEEP_CHECKPOINTS`)."
+    root, ckpt = Path(root), last_checkpoint(root)
+    if ckpt is None: return
+    if keep == 'none': shutil.rmtree(root); return                     # model.safetensors and history.csv remain
+    state = torch.load(ckpt / 'state.pt', map_location='cpu', weights_only=True)
+    state['finished'] = True
+    if keep == 'weights': state.pop('opt', None)                         # the optimiser state is most of a checkpoint
+    tmp = ckpt / '.state.pt.tmp'
+    torch.save(state, tmp); os.replace(tmp, ckpt / 'state.pt')
 
 # %% ../nbs/08_learner.ipynb #e58058c8
 def one_group(model: nn.Module) -> list[list[nn.Parameter]]: "All parameters in one group."; return [list(model.parameters())]
@@ -338,10 +421,8 @@ def vit_learner(dls: DataLoaders, cfg: ViTConfig, model: nn.Module | None = None
     "A fastai `Learner` for `cfg`: model, loss, optimiser, layer groups, metrics and the callbacks the config asks for."
     model = model if model is not None else create_model(cfg)
     device = torch.device(dls.device) if getattr(dls, 'device', None) is not None else torch.device('cpu')
-    precision = resolve_precision(cfg, device)
+    choice = choose_precision(cfg, device, model)
     extra = [NoDecay(), DivergenceGuard(), StopEarly()]
-    if precision == 'fp16': extra.append(MixedPrecision('fp16'))
-    elif precision == 'bf16': extra.append(Autocast(device.type))
     if cfg.grad_accum > 1: extra.append(GradAccum(cfg.grad_accum))
     if cfg.grad_clip: extra.append(GradientClip(cfg.grad_clip))
     if cfg.ema_decay: extra.append(EMA(cfg.ema_decay))
@@ -350,7 +431,8 @@ def vit_learner(dls: DataLoaders, cfg: ViTConfig, model: nn.Module | None = None
     splitter = layer_groups if cfg.layer_decay < 1 else one_group
     learn = Learner(dls, model, loss_func=loss_func(cfg), opt_func=opt_func(cfg), splitter=splitter, lr=cfg.learning_rate,
                     wd=cfg.weight_decay, metrics=metrics, cbs=extra + mix_callbacks(cfg) + list(cbs or []))
-    learn.cfg, learn.precision = cfg, precision
+    learn.cfg, learn.precision_choice = cfg, choice
+    set_precision(learn, choice['precision'], device.type)
     return learn
 
 # %% ../nbs/08_learner.ipynb #14e231bd
@@ -362,29 +444,51 @@ def _check_same_config(cfg: ViTConfig, ckpt: Path):
     if diff: raise ValueError(f"the checkpoint {ckpt} was written with another configuration ({format_differences(diff)}): "
                               "resume with the same configuration, use another run folder, or start over with resume=False")
 
-def fit_run(learn: Learner, epochs: int, run_dir: str | Path | None = None, resume: bool = True, **extra) -> list[dict]:
-    "Train for `epochs` (resuming from `run_dir`'s checkpoint if there is one), checkpointing every epoch; returns the history."
+def _restore(learn: Learner, run_dir: Path, history: History) -> bool:
+    "Restore `learn` from `run_dir` (its last checkpoint, or the weights of a finished run); True if the run has finished."
+    ckpt = last_checkpoint(run_dir / 'checkpoints')
+    if ckpt is None:                                                 # a finished run whose checkpoints were dropped
+        if not (run_dir / 'model.safetensors').exists() or not (run_dir / 'history.csv').exists(): return False
+        bare_model(learn.model).load_state_dict(load_file(run_dir / 'model.safetensors', device=str(next(learn.model.parameters()).device)))
+        import pandas as pd
+        history.rows = pd.read_csv(run_dir / 'history.csv').to_dict('records')
+        print(f"{run_dir} holds a finished run ({len(history.rows)} epochs): its weights are loaded, nothing to train")
+        return True
+    _check_same_config(learn.cfg, ckpt)
+    state = load_checkpoint(learn, ckpt)
+    learn.epoch_offset, history.rows = state['epochs_done'], list(state.get('history', []))
+    if state.get('precision', learn.precision) != learn.precision:      # the precision the run started with, not a new choice
+        print(f"the run trained in {state['precision']}: continuing in {state['precision']}")
+        set_precision(learn, state['precision'], next(learn.model.parameters()).device.type)
+    print(f"{run_dir} holds a finished run ({state['epochs_done']} epochs): nothing to train" if state.get('finished') else
+          f"resumed from {ckpt} after epoch {state['epochs_done']}")
+    return bool(state.get('finished'))
+
+def fit_run(learn: Learner, epochs: int, run_dir: str | Path | None = None, resume: bool = True, keep_checkpoints: str = 'weights',
+            log: bool = True, **extra) -> list[dict]:
+    "Train for `epochs` (resuming from `run_dir`'s checkpoint), checkpointing every epoch, printing a line per epoch; returns the history."
+    if keep_checkpoints not in KEEP_CHECKPOINTS: raise ValueError(f"keep_checkpoints={keep_checkpoints!r}: use one of {KEEP_CHECKPOINTS}")
     cfg, run_dir = learn.cfg, Path(run_dir) if run_dir is not None else None
     history = History(run_dir / 'history.csv' if run_dir else None)
     settle_loaders(learn.dls)
     if learn.opt is None: learn.create_opt()
-    if run_dir and not resume and rank_distrib() == 0: shutil.rmtree(run_dir / 'checkpoints', ignore_errors=True)   # start over
-    start, ckpt = 0, last_checkpoint(run_dir / 'checkpoints') if run_dir and resume else None
-    if ckpt is not None:
-        _check_same_config(cfg, ckpt)
-        state = load_checkpoint(learn, ckpt)
-        start, history.rows = state['epochs_done'], list(state.get('history', []))
-        print(f"resumed from {ckpt} after epoch {start}")
-    learn.epoch_offset = start
-    if start < epochs:
+    if run_dir and not resume and rank_distrib() == 0:                  # start over
+        shutil.rmtree(run_dir / 'checkpoints', ignore_errors=True); (run_dir / 'model.safetensors').unlink(missing_ok=True)
+    learn.epoch_offset = 0
+    finished = _restore(learn, run_dir, history) if run_dir and resume else False
+    if not finished and learn.epoch_offset < epochs:
         lrs = group_lrs(cfg, len(learn.opt.param_lists)) if cfg.layer_decay < 1 else cfg.learning_rate
         scheds = {'lr': lr_schedule(cfg, epochs, lrs)}
         if (mom := mom_schedule(cfg, epochs)) is not None: scheds['mom'] = mom
-        cbs = [RunScheduler(scheds, epochs, start), history]
-        if run_dir: cbs.append(Checkpoint(run_dir / 'checkpoints', history, config=cfg.to_dict(), **extra))
+        cbs = [RunScheduler(scheds, epochs, learn.epoch_offset), history] + ([EpochLog(history, epochs)] if log else [])
+        if run_dir: cbs.append(Checkpoint(run_dir / 'checkpoints', history, keep_checkpoints == 'all', config=cfg.to_dict(),
+                                          precision=learn.precision, **extra))
         if num_distrib() > 1: cbs.append(DataParallelTrainer())          # launched on several GPUs/processes
-        learn.fit(epochs - start, lr=cfg.learning_rate, wd=cfg.weight_decay, cbs=cbs)
+        with learn.no_logging(): learn.fit(epochs - learn.epoch_offset, lr=cfg.learning_rate, wd=cfg.weight_decay, cbs=cbs)
     use_averaged_weights(learn)
+    if run_dir and not finished and rank_distrib() == 0:
+        save_weights(bare_model(learn.model), run_dir / 'model.safetensors')     # the run's result (the EMA weights with EMA)
+        finish_checkpoints(run_dir / 'checkpoints', keep_checkpoints)
     return history.rows
 
 # %% ../nbs/08_learner.ipynb #feeeb570
@@ -402,9 +506,10 @@ class DataParallelTrainer(DistributedTrainer):
     def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else _BroadcastOnBackend(dl, device=self.learn.model.device)
 
 # %% ../nbs/08_learner.ipynb #ac55284f
-def fit_distributed(learn: Learner, epochs: int, run_dir: str | Path, num_processes: int, resume: bool = True, **extra) -> list[dict]:
+def fit_distributed(learn: Learner, epochs: int, run_dir: str | Path, num_processes: int, resume: bool = True,
+                    keep_checkpoints: str = 'weights', **extra) -> list[dict]:
     "`fit_run` in `num_processes` data-parallel processes (GPUs, or CPU processes without GPUs) started from this notebook."
-    if num_processes < 2: return fit_run(learn, epochs, run_dir, resume=resume, **extra)
+    if num_processes < 2: return fit_run(learn, epochs, run_dir, resume, keep_checkpoints, **extra)
     if torch.cuda.is_available() and torch.cuda.is_initialized():
         raise RuntimeError("CUDA is already initialised in this process, so it cannot start GPU processes: restart the kernel "
                            "and do not move tensors to the GPU before fit_distributed (or launch a script with accelerate launch)")
@@ -412,11 +517,9 @@ def fit_distributed(learn: Learner, epochs: int, run_dir: str | Path, num_proces
         raise ValueError(f"num_processes={num_processes} but this machine has {torch.cuda.device_count()} GPUs")
     from accelerate import notebook_launcher
     run_dir = Path(run_dir)
-    def fit_run_in_each_process(): fit_run(learn, epochs, run_dir, resume, **extra)
+    def fit_run_in_each_process(): fit_run(learn, epochs, run_dir, resume, keep_checkpoints, **extra)
     notebook_launcher(fit_run_in_each_process, num_processes=num_processes)   # prints "on N CUDAs" even for CPU processes
-    state = load_checkpoint(learn, last_checkpoint(run_dir / 'checkpoints'))    # the weights the processes ended with
-    use_averaged_weights(learn)
-    return list(state['history'])
+    return fit_run(learn, epochs, run_dir, resume=True, log=False)            # the finished run: its weights and history
 
 # %% ../nbs/08_learner.ipynb #8bb6689d
 def plot_history(rows: list[dict]):

@@ -18,13 +18,13 @@ import yaml
 from safetensors.torch import load_file, save_file
 from torch import nn
 
-from .config import ViTConfig, atomic_write_text
+from .config import ViTConfig, atomic_write_text, usual_mode
 from .vit import create_model
 
 # %% auto #0
-__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'run_dir', 'write_json', 'write_config', 'read_config',
-           'save_weights', 'load_run_model', 'default_run_name', 'config_differences', 'format_differences',
-           'check_run_folder']
+__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'available_cpus', 'set_threads', 'run_dir', 'write_json',
+           'write_config', 'read_config', 'save_tensors', 'save_weights', 'load_run_model', 'default_run_name',
+           'config_differences', 'format_differences', 'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -45,6 +45,26 @@ def resolve_device(device: str = 'auto') -> torch.device:
     if dev.type == 'cuda' and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} but this machine has no GPU: use device='cpu'")
     return dev
+
+# %% ../nbs/09_runs.ipynb #557b87b7
+def available_cpus() -> int:
+    "CPU cores this process may use: its affinity mask (taskset, cpusets), capped by a cgroup CPU quota (containers)."
+    n = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+    try:
+        quota, period = Path('/sys/fs/cgroup/cpu.max').read_text().split()[:2]
+        if quota != 'max': n = min(n, max(1, int(quota) // int(period)))
+    except (OSError, ValueError): pass
+    return n
+
+def set_threads(num_threads: int = 0) -> int:
+    "Run PyTorch's CPU operations on `num_threads` threads (0: every core this process may use); returns the number set."
+    if isinstance(num_threads, bool) or not isinstance(num_threads, int) or num_threads < 0:
+        raise ValueError(f"num_threads={num_threads!r} must be a whole number >= 0 (0: every core this process may use, "
+                         f"{available_cpus()} here)")
+    n = num_threads or available_cpus()
+    if n > available_cpus(): print(f"num_threads={n} but this process may use {available_cpus()} cores: threads will compete")
+    torch.set_num_threads(n)
+    return n
 
 # %% ../nbs/09_runs.ipynb #fb3e54fa
 RUN_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]*$')
@@ -73,12 +93,16 @@ def read_config(path: str | Path) -> tuple[ViTConfig, dict]:
     return ViTConfig.from_yaml(path), (yaml.safe_load(path.read_text()) or {}).get('_run_', {})
 
 # %% ../nbs/09_runs.ipynb #83b58799
+def save_tensors(tensors: dict[str, torch.Tensor], path: str | Path) -> Path:
+    "Write `tensors` as safetensors, atomically, with the file mode every other file gets (safetensors alone makes it private)."
+    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
+    save_file({k: v.detach().contiguous().cpu() for k, v in tensors.items()}, tmp)
+    usual_mode(tmp); os.replace(tmp, path)
+    return path
+
 def save_weights(model: nn.Module, path: str | Path) -> Path:
     "The model's state dict as safetensors, atomically."
-    path = Path(path); tmp = path.with_name(f'.{path.name}.tmp')
-    save_file({k: v.detach().contiguous().cpu() for k, v in model.state_dict().items()}, tmp)
-    os.replace(tmp, path)
-    return path
+    return save_tensors(model.state_dict(), path)
 
 def load_run_model(run: str | Path, device: str | torch.device = 'cpu') -> nn.Module:
     "The trained model of a run folder: built from its config, weights from `model.safetensors`, in eval mode."
