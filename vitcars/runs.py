@@ -22,9 +22,9 @@ from .config import ViTConfig, atomic_write_text, usual_mode
 from .vit import create_model
 
 # %% auto #0
-__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'available_cpus', 'set_threads', 'run_dir', 'write_json',
-           'write_config', 'read_config', 'save_tensors', 'save_weights', 'load_run_model', 'default_run_name',
-           'config_differences', 'format_differences', 'check_run_folder']
+__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'available_cpus', 'default_threads', 'set_threads',
+           'run_dir', 'write_json', 'write_config', 'read_config', 'save_tensors', 'save_weights', 'load_run_model',
+           'default_run_name', 'config_differences', 'format_differences', 'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -56,12 +56,17 @@ def available_cpus() -> int:
     except (OSError, ValueError): pass
     return n
 
+def default_threads() -> int:
+    "The threads a run uses unless told: `OMP_NUM_THREADS` where the environment sets it, else every core this process may use."
+    try: return max(1, int(os.environ['OMP_NUM_THREADS']))
+    except (KeyError, ValueError): return available_cpus()
+
 def set_threads(num_threads: int = 0) -> int:
-    "Run PyTorch's CPU operations on `num_threads` threads (0: every core this process may use); returns the number set."
+    "Run PyTorch's CPU operations on `num_threads` threads (0: `default_threads()`); returns the number set."
     if isinstance(num_threads, bool) or not isinstance(num_threads, int) or num_threads < 0:
         raise ValueError(f"num_threads={num_threads!r} must be a whole number >= 0 (0: every core this process may use, "
                          f"{available_cpus()} here)")
-    n = num_threads or available_cpus()
+    n = num_threads or default_threads()
     if n > available_cpus(): print(f"num_threads={n} but this process may use {available_cpus()} cores: threads will compete")
     torch.set_num_threads(n)
     return n
