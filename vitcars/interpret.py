@@ -25,9 +25,9 @@ from .hierarchical import HierarchicalViT
 from .vit import ViT
 
 # %% auto #0
-__all__ = ['METHODS', 'encoder_blocks', 'token_layout', 'resolve_layers', 'record_attention', 'capture_attention', 'fuse_heads',
-           'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'pool_weights', 'patch_relevance',
-           'grad_cam', 'relevance', 'attention_entropy', 'attention_distance', 'attention_stats',
+__all__ = ['METHODS', 'encoder_blocks', 'token_layout', 'resolve_layers', 'eval_mode', 'record_attention', 'capture_attention',
+           'fuse_heads', 'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'pool_weights',
+           'patch_relevance', 'grad_cam', 'relevance', 'attention_entropy', 'attention_distance', 'attention_stats',
            'pos_embed_similarity', 'to_display', 'overlay', 'top_predictions', 'layer_maps', 'plot_attention_grid',
            'plot_heads', 'plot_relevance', 'plot_attention_stats', 'plot_pos_embed_similarity', 'figure_png',
            'AttentionExplorer']
@@ -57,10 +57,20 @@ def resolve_layers(layers: int | Sequence[int] | None, num_layers: int) -> list[
                              f"(or -{num_layers}..-1 from the end)")
     return sorted({i % num_layers for i in layers})
 
+# %% ../nbs/13_attention.ipynb #c2bec147
+@contextmanager
+def eval_mode(model: nn.Module) -> Iterator[nn.Module]:
+    "Inside the `with`, `model` is in eval mode; afterwards each of its modules is back in its own mode, also after an error."
+    modes = [(m, m.training) for m in model.modules()]
+    model.eval()
+    try: yield model
+    finally:
+        for m, training in modes: m.training = training
+
 # %% ../nbs/13_attention.ipynb #fff82ae7
 @contextmanager
 def record_attention(model: nn.Module, fn: Callable[[int, Tensor], None], layers: int | Sequence[int] | None = None) -> Iterator[None]:
-    "Inside the `with`, the chosen `layers` (default all) compute attention on the manual path and pass (layer, weights (B, h, N, N)) to `fn`."
+    "Inside the `with`, the chosen `layers` (default all) compute attention on the manual path and pass (layer, weights (B, h, N, N)) to `fn`; the mode you run the model in is yours."
     blocks, handles = encoder_blocks(model), []
     for i in resolve_layers(layers, len(blocks)):
         asked = []                                             # whether the caller itself asked for the weights, per call
@@ -78,9 +88,9 @@ def record_attention(model: nn.Module, fn: Callable[[int, Tensor], None], layers
 
 @torch.no_grad()
 def capture_attention(model: nn.Module, x: Tensor, layers: int | Sequence[int] | None = None) -> dict[int, Tensor]:
-    "Attention weights {layer: (B, h, N, N)} on the CPU of the chosen `layers` (default all) of `model` on images `x`."
+    "Attention weights {layer: (B, h, N, N)} on the CPU of the chosen `layers` (default all) of `model` (in eval mode) on images `x`."
     maps = {}
-    with record_attention(model, lambda i, w: maps.__setitem__(i, w.float().cpu()), layers): model(x)
+    with eval_mode(model), record_attention(model, lambda i, w: maps.__setitem__(i, w.float().cpu()), layers): model(x)
     return maps
 
 # %% ../nbs/13_attention.ipynb #bf1d75a7
@@ -122,7 +132,7 @@ def attention_rollout(attns: dict[int, Tensor] | Sequence[Tensor], head: str | i
 @torch.no_grad()
 def rollout(model: nn.Module, x: Tensor, layers: int | Sequence[int] | None = None, head: str | int = 'mean',
             discard_ratio: float = 0.) -> Tensor:
-    "Attention rollout of `model` on images `x` through `layers` (default all), one layer's weights in memory at a time: (B, N, N)."
+    "Attention rollout of `model` (in eval mode) on images `x` through `layers` (default all), one layer's weights in memory at a time: (B, N, N)."
     layout = token_layout(model, x)
     layers = resolve_layers(layers, len(layout))
     if len({layout[i] for i in layers}) > 1:
@@ -132,7 +142,7 @@ def rollout(model: nn.Module, x: Tensor, layers: int | Sequence[int] | None = No
     def step(i, w):
         nonlocal rolled
         rolled = rollout_step(rolled, w, head, discard_ratio, layout[i][0])
-    with record_attention(model, step, layers): model(x)
+    with eval_mode(model), record_attention(model, step, layers): model(x)
     return rolled
 
 # %% ../nbs/13_attention.ipynb #5529a622
@@ -149,7 +159,7 @@ def pool_weights(model: nn.Module, x: Tensor) -> Tensor | None:
     def take(m, args, kwargs, out): got['w'] = out[1].detach(); return out[0]
     hooks = [ap.register_forward_pre_hook(ask, with_kwargs=True), ap.register_forward_hook(take, with_kwargs=True)]
     try:
-        with torch.no_grad(): model(x)
+        with eval_mode(model), torch.no_grad(): model(x)
     finally:
         for h in hooks: h.remove()
     return got['w'].mean(1)                                                          # (B, h, N) -> (B, N)
@@ -170,14 +180,14 @@ def _readout(model: nn.Module, x: Tensor) -> Tensor | None:
 
 # %% ../nbs/13_attention.ipynb #3ea80278
 def grad_cam(model: nn.Module, x: Tensor, target: int | Tensor | None = None, layer: int = -1) -> Tensor:
-    "Grad-CAM (Selvaraju et al., 2017) on the tokens the attention of block `layer` reads, for class `target` (default: the prediction): (B, rows, cols)."
+    "Grad-CAM (Selvaraju et al., 2017) on the tokens the attention of block `layer` reads, for class `target` (default: the prediction), in eval mode: (B, rows, cols)."
     blocks = encoder_blocks(model)
     i = resolve_layers(layer, len(blocks))[0]
     P, grid, _ = token_layout(model, x)[i]
     seen = []
     hook = blocks[i].attn.register_forward_pre_hook(lambda mod, args: seen.append(args[0]))
     try:
-        with torch.enable_grad(): logits = model(x.detach().requires_grad_())     # a graph to the tokens even if the weights are frozen
+        with eval_mode(model), torch.enable_grad(): logits = model(x.detach().requires_grad_())   # a graph to the tokens even if the weights are frozen
     finally: hook.remove()
     K = logits.shape[-1]
     target = logits.argmax(-1) if target is None else torch.as_tensor(target, device=logits.device).expand(len(x))
@@ -221,14 +231,14 @@ def attention_distance(attn: Tensor, grid: tuple[int, int], patch_size: int = 1,
 
 @torch.no_grad()
 def attention_stats(model: nn.Module, x: Tensor, layers: int | Sequence[int] | None = None) -> dict[int, dict]:
-    "Per layer: each head's mean attention 'distance' (pixels) and 'entropy' (nats) over images `x`, and both for uniform attention."
+    "Per layer (model in eval mode): each head's mean attention 'distance' (pixels) and 'entropy' (nats) over images `x`, and both for uniform attention."
     layout, stats = token_layout(model, x), {}
     def add(i, w):
         P, grid, p = layout[i]
         N = w.shape[-1]
         stats[i] = dict(distance=attention_distance(w, grid, p, P).mean(0).cpu(), entropy=attention_entropy(w).mean(0).cpu(),
                         uniform_distance=attention_distance(torch.ones(1, N, N), grid, p, P).item(), uniform_entropy=math.log(N))
-    with record_attention(model, add, layers): model(x)
+    with eval_mode(model), record_attention(model, add, layers): model(x)
     return stats
 
 # %% ../nbs/13_attention.ipynb #bb07b81c
@@ -280,14 +290,14 @@ def layer_maps(model: nn.Module, image: Tensor, head: str | int = 'mean') -> tup
         if can_roll:
             r = rollout_step(r, w, head, 0., P)
             rolled.append(patch_relevance(r, P, grid, cls, qw)[0].cpu())
-    with record_attention(model, take): logits = model(x)[0]
+    with eval_mode(model), record_attention(model, take): logits = model(x)[0]
     return logits.cpu(), attn, rolled
 
 def plot_attention_grid(model: nn.Module, image: Tensor, display: Tensor | None = None, class_names: Sequence[str] | None = None,
                         head: str | int = 'mean', alpha: float = 0.5) -> Figure:
     """All layers for one image, over the image: each layer's attention (top row) and the rollout up to that layer (bottom row).
 
-    `model`: a vitcars `ViT` or `HierarchicalViT` (its own device; eval mode is the caller's business).
+    `model`: a vitcars `ViT` or `HierarchicalViT`, run on its own device in eval mode (its own mode is restored afterwards).
     `image`: one image (C, H, W) normalised exactly as the model's input.
     `display`: the same image (3, H, W) to draw, floats in [0, 1] or uint8 (default: `image` min-max scaled).
     `class_names`: title the image with the predicted class name (default: its index) and probability.
@@ -331,7 +341,7 @@ def plot_relevance(model: nn.Module, images: Tensor, display: Tensor | None = No
     "Each method's map (columns) for each of `images` (B, C, H, W) normalised as the model's input (rows); `display` (B, 3, H, W) to draw."
     images = images.to(_device(model))
     maps = [relevance(model, images, m, layer) for m in methods]                # each (B, rows, cols)
-    with torch.no_grad(): logits = model(images)
+    with eval_mode(model), torch.no_grad(): logits = model(images)
     B = len(images)
     fig = Figure(figsize=(1.8 * (len(methods) + 1), 1.9 * B))
     axs = fig.subplots(B, len(methods) + 1, squeeze=False)
@@ -411,7 +421,7 @@ class AttentionExplorer(widgets.VBox):
         x = self.images[i:i + 1].to(_device(self.model))
         self.head.disabled = self.method.value == 'grad-cam'
         self.heat = relevance(self.model, x, self.method.value, self.layer.value, self.head.value)[0]
-        with torch.no_grad(): self.top = top_predictions(self.model(x)[0], self.class_names, self.k)
+        with eval_mode(self.model), torch.no_grad(): self.top = top_predictions(self.model(x)[0], self.class_names, self.k)
         fig = Figure(figsize=(3, 3))
         ax = overlay(fig.subplots(), to_display(self.images[i], None if self.display_images is None else self.display_images[i]),
                      self.heat, self.alpha)

@@ -40,14 +40,18 @@ class Predictions:
         if p.ndim != 2 or len(p) != len(y): raise ValueError(f"probs must be (N, K) and targets (N,), got {p.shape} and {y.shape}")
         if len(y) and (y.min() < 0 or y.max() >= p.shape[1]):
             raise ValueError(f"targets must be class indices in 0..{p.shape[1] - 1}, got {y.min()}..{y.max()}")
-        n = len(y)
-        topk = np.argsort(-p, axis=1, kind='stable')[:, :min(k, p.shape[1])]
+        n, K = len(y), p.shape[1]
+        # as scikit-learn's top_k_accuracy_score: a stable ascending sort, reversed, so that a tie ranks the higher class index
+        # first; with two classes, class 1 where its score exceeds 0.5 (0 for scores outside [0, 1]), so that a tie goes to class 0
+        topk = np.argsort(p, axis=1, kind='stable')[:, ::-1][:, :min(k, K)]
+        if K == 2 and k == 1: hit = (p[:, 1] > (0.5 if np.all((0 <= p[:, 1]) & (p[:, 1] <= 1)) else 0)) == y
+        else: hit = (topk == y[:, None]).any(1)
         order = np.argsort(p, axis=0, kind='stable').T                           # (K, N): each class's scores ascending
         s = np.take_along_axis(p.T, order, axis=1)
         left = np.stack([np.searchsorted(r, r, 'left') for r in s])              # ties: first and one-past-last position
         right = np.stack([np.searchsorted(r, r, 'right') for r in s])
         pos_sorted = (y[order] == np.arange(p.shape[1])[:, None])
-        return cls(p, y, p.argmax(1), (topk == y[:, None]).any(1), -np.log(np.clip(p[np.arange(n), y], 1e-15, 1)),
+        return cls(p, y, p.argmax(1), hit, -np.log(np.clip(p[np.arange(n), y], 1e-15, 1)),
                    p.max(1), order, left, right, pos_sorted, k)
 
 def _bins(pr: Predictions, w: np.ndarray, n_bins: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -62,24 +62,30 @@ def robustness_table(results: dict[str, dict], clean: str = 'test', flagged: dic
     return pd.DataFrame(rows).astype({'severity': 'Int64'}).set_index('split')
 
 def corruption_errors(table: pd.DataFrame, baseline: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict]:
-    "Corruption error per corruption (over its severities, flagged splits left out) and their mean, absolute and relative; normalised by `baseline`'s when given."
+    "Corruption error per corruption (over its severities, flagged splits left out) and their mean, absolute and relative; normalised by `baseline`'s when given (NaN with a `note` where the baseline lost nothing to divide by)."
     def ce(t):
         use = t[(t['corruption'] != 'clean') & (t['flag'] == '')]
         e0 = float(t.loc[t['corruption'] == 'clean', 'error'].iloc[0])
         g = use.groupby('corruption')
         return pd.DataFrame(dict(ce=g['error'].sum(), relative_ce=g['error'].apply(lambda e: (e - e0).sum()), severities=g.size()))
     out = ce(table)
+    out['note'] = ''
     if baseline is not None:
         b0 = ce(baseline); b = b0.reindex(out.index)
         if b['ce'].isna().any() or (b['severities'] != out['severities']).any():
             raise ValueError(f"the baseline run must be evaluated on the same corrupted splits (corruptions and severities): severities "
                              f"per corruption here {out['severities'].to_dict()}, in the baseline {b0['severities'].to_dict()}; "
                              "evaluate both runs with the same `splits` and `severities`")
-        out['ce'], out['relative_ce'] = out['ce'] / b['ce'], out['relative_ce'] / b['relative_ce']
-    summary = dict(mce=float(out['ce'].mean()) if len(out) else float('nan'),
-                   relative_mce=float(out['relative_ce'].mean()) if len(out) else float('nan'),
-                   normalised=baseline is not None, corruptions=list(out.index),
-                   left_out={s: f for s, f in table['flag'].items() if f})
+        # a ratio to no loss (or to a gain) means nothing: NaN with the reason, never inf or a flipped sign
+        out['ce'], out['relative_ce'] = out['ce'] / b['ce'].where(b['ce'] > 0), out['relative_ce'] / b['relative_ce'].where(b['relative_ce'] > 0)
+        out['note'] = [f"CE and relative CE undefined: the baseline makes no error under {c}" if bc <= 0 else
+                       f"relative CE undefined: the baseline's error under {c} does not rise above its clean error "
+                       f"(summed over severities: {br:+.3f})" if br <= 0 else ''
+                       for c, bc, br in zip(out.index, b['ce'], b['relative_ce'])]
+    mean = lambda s: float(s.mean()) if len(s) and s.notna().all() else float('nan')   # one undefined corruption leaves the mean undefined
+    summary = dict(mce=mean(out['ce']), relative_mce=mean(out['relative_ce']), normalised=baseline is not None,
+                   corruptions=list(out.index), left_out={s: f for s, f in table['flag'].items() if f},
+                   undefined={c: n for c, n in out['note'].items() if n})
     return out, summary
 
 # %% ../nbs/12_robustness.ipynb #3b9a0a73
