@@ -182,8 +182,8 @@ def _validate(cfg: ViTConfig):
     if cfg.layer_scale is not None and cfg.layer_scale <= 0:
         raise ValueError(f"layer_scale={cfg.layer_scale!r} must be > 0, or None to turn LayerScale off")
     _check_geometry(cfg)
+    _check_unread(cfg)                   # first: a field the arch ignores explains the rest
     (_check_hierarchical if cfg.arch == 'hierarchical' else _check_vit)(cfg)
-    _check_unread(cfg)
 
 # %% ../nbs/00_config.ipynb #9ffb4490
 def _check_data(cfg: ViTConfig):
@@ -242,6 +242,10 @@ def _check_hierarchical(cfg: ViTConfig):
     if gh % f or gw % f:
         raise ValueError(f"a {n}-stage hierarchical model halves the {gh}x{gw} patch grid {n - 1} times, so both sides must be "
                          f"divisible by {f}: change image_size, patch_size or the number of stages")
+    if gh * gw == f * f:
+        raise ValueError(f"the last of the {n} stages would hold a single token ({gh}x{gw} patches halved {n - 1} times), and "
+                         "self-attention over one token does nothing: use a smaller patch_size or fewer stages, so that the last "
+                         "stage still has a grid (e.g. patch_size=4 at 32 px gives stages of 8x8, 4x4 and 2x2 tokens)")
     if cfg.pool == 'cls':
         raise ValueError("pool='cls' is not available for arch='hierarchical' (a class token does not survive patch merging): "
                          "use pool='avg' or pool='attn'")
