@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import os
+import random
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -32,8 +33,8 @@ from .config import ViTConfig, atomic_write_text
 from .data import ImageDataset, decode_image, with_valid_split
 
 # %% auto #0
-__all__ = ['ImageSplit', 'cache_split', 'CachedSplit', 'CachedTrainTransform', 'random_resized_crop', 'BatchAugment',
-           'dataloaders', 'eval_dataloader']
+__all__ = ['MEMORY_CACHE_BYTES', 'ImageSplit', 'decode_split', 'cache_split', 'CachedSplit', 'crop_params',
+           'CachedTrainTransform', 'random_resized_crop', 'BatchAugment', 'dataloaders', 'eval_dataloader']
 
 # %% ../nbs/05b_loading.ipynb #14a35d55
 class ImageSplit(torch.utils.data.Dataset):
@@ -66,6 +67,20 @@ def _cache_key(ds: ImageDataset, split: str, cfg: ViTConfig, train: bool) -> dic
                 labels=labels, stored=list(hw), train=train, resize=cfg.resize, eval_crop=cfg.eval_crop)
 
 # %% ../nbs/05b_loading.ipynb #36d152df
+def _decode_into(arr: np.ndarray, ds: ImageDataset, split: str, cfg: ViTConfig, train: bool, num_workers: int | None):
+    "Decode and resize every image of `split` into `arr` (N x H x W x 3 uint8), on threads."
+    _, tfm = _stored(cfg, train)
+    d = ds[split]
+    def fill(i: int):
+        arr[i] = tfm(decode_image(d[i]['image'], f"split {split!r} row {i}")).permute(1, 2, 0).numpy()
+    with ThreadPoolExecutor(num_workers or min(8, os.cpu_count() or 1)) as pool: list(pool.map(fill, range(len(d))))
+    return arr
+
+def decode_split(ds: ImageDataset, split: str, cfg: ViTConfig, train: bool = False, num_workers: int | None = None) -> np.ndarray:
+    "Every image of `split` decoded and resized once into an array in memory (uint8, N x H x W x 3), as `cache_split` stores it."
+    (h, w), _ = _stored(cfg, train)
+    return _decode_into(np.empty((len(ds[split]), h, w, 3), np.uint8), ds, split, cfg, train, num_workers)
+
 def cache_split(ds: ImageDataset, split: str, cfg: ViTConfig, root: str | Path, train: bool = False,
                 num_workers: int | None = None) -> Path:
     "Decode and resize every image of `split` once into `root/<key>.npy` (uint8, N x H x W x 3); reuse it if it matches."
@@ -75,12 +90,10 @@ def cache_split(ds: ImageDataset, split: str, cfg: ViTConfig, root: str | Path, 
     root = Path(root); root.mkdir(parents=True, exist_ok=True)
     path, meta = root / f"{name}.npy", root / f"{name}.json"
     if path.exists() and meta.exists() and json.loads(meta.read_text()) == key: return path
-    (h, w), tfm = _stored(cfg, train)
-    d, tmp = ds[split], root / f".{name}.npy.tmp"
-    arr = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=(len(d), h, w, 3))
-    def fill(i: int):
-        arr[i] = tfm(decode_image(d[i]['image'], f"split {split!r} row {i}")).permute(1, 2, 0).numpy()
-    with ThreadPoolExecutor(num_workers or min(8, os.cpu_count() or 1)) as pool: list(pool.map(fill, range(len(d))))
+    (h, w), _ = _stored(cfg, train)
+    tmp = root / f".{name}.npy.tmp"
+    arr = np.lib.format.open_memmap(tmp, mode='w+', dtype=np.uint8, shape=(len(ds[split]), h, w, 3))
+    _decode_into(arr, ds, split, cfg, train, num_workers)
     arr.flush(); del arr
     os.replace(tmp, path)
     atomic_write_text(meta, json.dumps(key))
@@ -88,18 +101,31 @@ def cache_split(ds: ImageDataset, split: str, cfg: ViTConfig, root: str | Path, 
 
 # %% ../nbs/05b_loading.ipynb #b20036ed
 class CachedSplit(torch.utils.data.Dataset):
-    "A cached split: (uint8 image tensor, label) pairs read from a memory-mapped array, optionally augmented by `tfm`."
-    def __init__(self, path: Path, labels, vocab: list[str], split_idx: int, tfm=None):
-        self.images, self.labels, self.vocab, self.split_idx = np.load(path, mmap_mode='r'), np.asarray(labels), vocab, split_idx
+    "A cached split: (uint8 image tensor, label) pairs read from an array in memory or memory-mapped from disk, optionally augmented by `tfm`."
+    def __init__(self, images: np.ndarray | Path, labels, vocab: list[str], split_idx: int, tfm=None):
+        self.images = images if isinstance(images, np.ndarray) else np.load(images, mmap_mode='r')
+        self.labels, self.vocab, self.split_idx = np.asarray(labels), vocab, split_idx
         self.tfm = tfm
     def __len__(self) -> int: return len(self.labels)
     def __getitem__(self, i: int) -> tuple[TensorImage, TensorCategory]:
         a = self.images[i]                                                               # (H, W, 3) uint8, a view of the map
         x = self.tfm(a) if self.tfm is not None else torch.from_numpy(np.array(a)).permute(2, 0, 1)
-        return TensorImage(x), TensorCategory(int(self.labels[i]))
+        return x.as_subclass(TensorImage), torch.tensor(int(self.labels[i])).as_subclass(TensorCategory)   # (cheaper than the constructors)
     decode = ImageSplit.decode
 
 # %% ../nbs/05b_loading.ipynb #067645d3
+def crop_params(H: int, W: int, scale: tuple[float, float], ratio: tuple[float, float] = (3 / 4, 4 / 3)) -> tuple[int, int, int, int]:
+    "(top, left, height, width) of a random resized crop by torchvision's rule, drawn with Python's `random` (checkpointed, per-worker seeded)."
+    area, log_ratio = H * W, (math.log(ratio[0]), math.log(ratio[1]))
+    for _ in range(10):                                                              # torchvision: ten tries, the first that fits
+        target, aspect = area * random.uniform(*scale), math.exp(random.uniform(*log_ratio))
+        w, h = int(round(math.sqrt(target * aspect))), int(round(math.sqrt(target / aspect)))
+        if 0 < w <= W and 0 < h <= H: return random.randint(0, H - h), random.randint(0, W - w), h, w
+    if W / H < min(ratio): w, h = W, int(round(W / min(ratio)))                     # else the centre, at the nearest ratio
+    elif W / H > max(ratio): w, h = int(round(H * max(ratio))), H
+    else: w, h = W, H
+    return (H - h) // 2, (W - w) // 2, h, w
+
 class CachedTrainTransform:
     "Training augmentation of one cached (H, W, 3) uint8 image, as `train_transforms`, with OpenCV doing the crop's resize."
     def __init__(self, cfg: ViTConfig, stats: tuple):
@@ -109,11 +135,10 @@ class CachedTrainTransform:
         self.erase = v2.RandomErasing(cfg.random_erasing, value=_fill(stats)) if cfg.random_erasing else None
 
     def __call__(self, a: np.ndarray) -> Tensor:
-        H, W = a.shape[:2]
-        top, left, h, w = RandomResizedCrop.get_params(torch.empty(1, H, W), list(self.scale), [3 / 4, 4 / 3])   # torchvision's rule
+        top, left, h, w = crop_params(*a.shape[:2], self.scale)
         (oh, ow), crop = self.size, a[top:top + h, left:left + w]                        # read straight from the map
         a = cv2.resize(crop, (ow, oh), interpolation=cv2.INTER_AREA if h > oh or w > ow else cv2.INTER_LINEAR)
-        if self.hflip and torch.rand(()) < self.hflip: a = cv2.flip(a, 1)
+        if self.hflip and random.random() < self.hflip: a = cv2.flip(a, 1)
         if self.rest is not None: a = np.array(self.rest(Image.fromarray(a)))
         x = torch.from_numpy(a).permute(2, 0, 1)                                            # (3, h, w) uint8
         return self.erase(x) if self.erase is not None else x
@@ -154,19 +179,30 @@ class BatchAugment(Transform):
         return TensorImage(x)
 
 # %% ../nbs/05b_loading.ipynb #2b72c489
-def _cache_root(cache: bool | str | Path) -> Path | None:
+MEMORY_CACHE_BYTES = 2 ** 30           # cache='auto' keeps the decoded splits in memory up to this size (1 GiB)
+
+def _decoded_bytes(ds: ImageDataset, cfg: ViTConfig, splits: dict[str, bool]) -> int:
+    "Bytes of `splits` ({name: is training split}) decoded at their stored sizes."
+    return sum(len(ds[s]) * math.prod(_stored(cfg, train)[0]) * 3 for s, train in splits.items())
+
+def _cache_root(cache: bool | str | Path, ds: ImageDataset, cfg: ViTConfig) -> Path | str | None:
+    "Where the decoded splits live: None (decode each image every time), 'memory', or a folder."
     if cache is False or cache is None: return None
+    if cache == 'auto': return 'memory' if _decoded_bytes(ds, cfg, {s: s == 'train' for s in ('train', 'valid') if s in ds}) <= MEMORY_CACHE_BYTES else None
+    if cache == 'memory': return 'memory'
     return Path(os.environ.get('VITCARS_CACHE', Path.home() / '.cache' / 'vitcars')) if cache is True else Path(cache)
 
-def _split_ds(ds: ImageDataset, split: str, cfg: ViTConfig, stats: tuple, train: bool, root: Path | None, num_workers: int,
+def _split_ds(ds: ImageDataset, split: str, cfg: ViTConfig, stats: tuple, train: bool, root: Path | str | None, num_workers: int,
               on_batch: bool = False):
     split_idx = 0 if train else 1
     if root is None: return ImageSplit(ds, split, train_transforms(cfg, stats) if train else eval_transforms(cfg), split_idx)
     tfm = CachedTrainTransform(cfg, stats) if train and not on_batch else None
-    return CachedSplit(cache_split(ds, split, cfg, root, train, num_workers or None), ds[split]['label'], ds.class_names, split_idx, tfm)
+    images = decode_split(ds, split, cfg, train, num_workers or None) if root == 'memory' else \
+             cache_split(ds, split, cfg, root, train, num_workers or None)
+    return CachedSplit(images, ds[split]['label'], ds.class_names, split_idx, tfm)
 
 # %% ../nbs/05b_loading.ipynb #70ddeb3a
-def dataloaders(ds: ImageDataset, cfg: ViTConfig, cache: bool | str | Path = False, num_workers: int = 0,
+def dataloaders(ds: ImageDataset, cfg: ViTConfig, cache: bool | str | Path = 'auto', num_workers: int = 0,
                 device: str | torch.device | None = None, seed: int = 0, augment_on: str = 'auto') -> DataLoaders:
     "fastai DataLoaders (train, valid) for `ds` as `cfg` describes; `valid` is carved from train (seeded) if missing."
     if cfg.num_classes != ds.num_classes:
@@ -176,7 +212,9 @@ def dataloaders(ds: ImageDataset, cfg: ViTConfig, cache: bool | str | Path = Fal
     device = torch.device(device) if device is not None else default_device()
     on_batch = augment_on == 'batch' or (augment_on == 'auto' and device.type == 'cuda')
     ds = with_valid_split(ds, cfg.valid_fraction, seed)
-    stats, root = norm_stats(cfg, ds), _cache_root(cache)
+    if not (isinstance(cache, (bool, Path)) or cache is None or isinstance(cache, str) and cache):
+        raise ValueError(f"cache={cache!r}: use 'auto', 'memory', True (on disk), False or a folder")
+    stats, root = norm_stats(cfg, ds), _cache_root(cache, ds, cfg)
     after_batch = ([BatchAugment(cfg, stats)] if root is not None and on_batch else []) + batch_transforms(stats)
     dls_ = [TfmdDL(_split_ds(ds, s, cfg, stats, s == 'train', root, num_workers, on_batch), bs=cfg.batch_size, shuffle=s == 'train',
                    drop_last=s == 'train' and len(ds['train']) > cfg.batch_size, num_workers=num_workers,

@@ -22,9 +22,9 @@ from .config import ViTConfig, atomic_write_text, usual_mode
 from .vit import create_model
 
 # %% auto #0
-__all__ = ['RUN_NAME', 'project_root', 'project_path', 'resolve_device', 'available_cpus', 'default_threads', 'set_threads',
-           'run_dir', 'write_json', 'write_config', 'read_config', 'save_tensors', 'save_weights', 'load_run_model',
-           'default_run_name', 'config_differences', 'format_differences', 'check_run_folder']
+__all__ = ['RUN_NAME', 'project_root', 'project_path', 'shown_path', 'resolve_device', 'available_cpus', 'default_threads',
+           'set_threads', 'run_dir', 'write_json', 'write_config', 'read_config', 'save_tensors', 'save_weights',
+           'load_run_model', 'default_run_name', 'config_differences', 'format_differences', 'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -36,6 +36,12 @@ def project_path(path: str | Path, start: str | Path | None = None) -> Path:
     "`path` as given if absolute or existing from here, else relative to the project root."
     path = Path(path).expanduser()
     return path if path.is_absolute() or path.exists() else project_root(start) / path
+
+def shown_path(path: str | Path) -> str:
+    "`path` as a reader of a notebook's output should see it: relative to the project root when inside it."
+    path = Path(path).resolve()
+    try: return path.relative_to(project_root()).as_posix()
+    except ValueError: return str(path)
 
 # %% ../nbs/09_runs.ipynb #a120e94d
 def resolve_device(device: str = 'auto') -> torch.device:
