@@ -16,7 +16,8 @@ from pathlib import Path
 import torch
 
 from vitcars.config import ViTConfig
-from vitcars.data import load_image_dataset, write_stanford_cars_fixture
+from vitcars.data import load_image_dataset
+from vitcars.fixtures import write_stanford_cars_fixture
 from vitcars.loading import dataloaders, eval_dataloader
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -17,7 +17,7 @@ import yaml
 
 from vitcars.benchmark import peak_memory
 from vitcars.config import preset_config
-from vitcars.vit import create_model
+from vitcars.models import create_model
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--presets', nargs='+', help="preset names, optionally with overrides: 'vit_base_patch16_224:attention_dropout=0'",

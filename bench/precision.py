@@ -17,7 +17,7 @@ from vitcars.benchmark import make_step, time_step
 from vitcars.config import ViTConfig, preset_config
 from vitcars.learner import BF16_MARGIN, choose_precision, native_bf16, precision_speeds
 from vitcars.runs import available_cpus
-from vitcars.vit import create_model
+from vitcars.models import create_model
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--batch', type=int, default=32, help='batch size of the 224-px models (the digits model uses its config\'s)')

@@ -14,7 +14,7 @@ from pathlib import Path
 CHILD = r'''
 import sys, time, torch, torch.nn.functional as F
 from vitcars.config import ViTConfig
-from vitcars.vit import create_model
+from vitcars.models import create_model
 from vitcars.test_utils import digits_tensors
 torch.set_num_threads(int(sys.argv[1])); steps = int(sys.argv[2])
 cfg = ViTConfig.from_yaml('configs/experiment_configs/digits_quick.yaml')

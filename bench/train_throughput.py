@@ -26,7 +26,7 @@ from fastai.optimizer import Adam
 from vitcars.learner import fit_run, save_checkpoint, vit_learner
 from vitcars.loading import dataloaders
 from vitcars.runs import available_cpus
-from vitcars.vit import create_model
+from vitcars.models import create_model
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--config', default='configs/experiment_configs/digits_quick.yaml')

@@ -17,7 +17,8 @@ import timm
 import torch
 
 from vitcars.benchmark import make_step, peak_memory, time_step
-from vitcars.vit import count_flops, from_timm, timm_config
+from vitcars.counts import count_flops
+from vitcars.pretrained import from_timm, timm_config
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument('--presets', nargs='+', default=['vit_tiny_patch16_224', 'vit_small_patch16_224'])

@@ -27,7 +27,7 @@ def model_from_spec(spec: dict) -> nn.Module:
     "Build a model from {'lib': 'vitcars', 'config': {...}} or {'lib': 'timm', 'name': str, 'kwargs': {...}}."
     if spec['lib'] == 'vitcars':
         from vitcars.config import ViTConfig
-        from vitcars.vit import create_model
+        from vitcars.models import create_model
         return create_model(ViTConfig.from_dict(spec['config']))
     if spec['lib'] == 'timm':
         import timm

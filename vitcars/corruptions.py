@@ -1,4 +1,4 @@
-"""The seven corruptions of Stanford Cars' robustness splits — contrast, gaussian_noise, impulse_noise, jpeg_compression, motion_blur, pixelate, spatter — at severities 1–5, following ImageNet-C, at any resolution, deterministic under a seed; and a writer that gives any dataset its own corrupted test sets.
+"""The seven corruptions of Stanford Cars' robustness splits — contrast, gaussian_noise, impulse_noise, jpeg_compression, motion_blur, pixelate, spatter — at severities 1–5, following ImageNet-C, at any resolution, deterministic under a seed; and the corrupted copies of any dataset's test split.
 
 Docs: https://vitcars.github.io/vitcars/corruptions.html.md"""
 
@@ -15,11 +15,14 @@ from typing import Callable
 import cv2
 import numpy as np
 from PIL import Image
+from datasets import Dataset
 from scipy.ndimage import gaussian_filter
+
+from .data import ImageDataset, decode_image
 
 # %% auto #0
 __all__ = ['CORRUPTIONS', 'PARAMS', 'FUNCS', 'gaussian_noise', 'impulse_noise', 'contrast', 'jpeg_compression', 'pixelate',
-           'motion_blur_kernel', 'motion_blur', 'spatter', 'corrupt', 'gallery', 'corrupt_split', 'write_corrupted']
+           'motion_blur_kernel', 'motion_blur', 'spatter', 'corrupt', 'gallery', 'corrupt_split']
 
 # %% ../nbs/06_corruptions.ipynb #18e48b4d
 CORRUPTIONS = ('contrast', 'gaussian_noise', 'impulse_noise', 'jpeg_compression', 'motion_blur', 'pixelate', 'spatter')
@@ -186,8 +189,6 @@ def _png(img: Image.Image) -> dict:
 def corrupt_split(ds, split: str = 'test', corruptions: tuple[str, ...] = CORRUPTIONS, severities: tuple[int, ...] = (1, 2, 3, 4, 5),
                   seed: int = 0):
     "An `ImageDataset` with `split` and its corrupted copies `<corruption>_<severity>` for every corruption and severity."
-    from datasets import Dataset
-    from vitcars.data import ImageDataset, decode_image
     src = ds[split]
     images = [decode_image(it, f"split {split!r} row {i}") for i, it in enumerate(src['image'])]
     out = {split: src}
@@ -199,15 +200,3 @@ def corrupt_split(ds, split: str = 'test', corruptions: tuple[str, ...] = CORRUP
             rows = [_png(corrupt(im, name, sev, int(sd))) for im, sd in zip(images, seeds)]
             out[f"{name}_{sev}"] = Dataset.from_dict({'image': rows, 'label': src['label']}, features=src.features)
     return ImageDataset(out, ds.class_names, f"{ds.source} ({split}, corrupted)")
-
-# %% ../nbs/06_corruptions.ipynb #4e82c927
-def write_corrupted(ds, path: str | Path, split: str = 'test', **kwargs) -> Path:
-    "Write `split` and its corrupted copies (see `corrupt_split`) as data/<name>-00000-of-00001.parquet under `path`."
-    from vitcars.data import _dataset_card, _write_parquet
-    from vitcars.config import atomic_write_text
-    path = Path(path)
-    (path / 'data').mkdir(parents=True, exist_ok=True)
-    cds = corrupt_split(ds, split, **kwargs)
-    counts = {n: (len(d), _write_parquet(d, path / 'data' / f'{n}-00000-of-00001.parquet')) for n, d in cds.splits.items()}
-    atomic_write_text(path / 'README.md', _dataset_card(ds.class_names, counts))
-    return path

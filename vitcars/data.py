@@ -32,10 +32,7 @@ import huggingface_hub.constants as hf_constants
 from .config import atomic_write_text
 
 # %% auto #0
-__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'IMAGE_SUFFIXES', 'HUB_ID', 'stanford_cars_classes',
-           'ImageDataset', 'to_rgb', 'BadImageError', 'decode_image', 'DatasetUnavailableError', 'hub_unreachable',
-           'load_image_dataset', 'digits_dataset', 'with_valid_split', 'find_bad_images', 'drop_bad_images',
-           'HealthReport', 'health_report', 'write_stanford_cars_fixture']
+__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'IMAGE_SUFFIXES', 'HUB_ID', 'stanford_cars_classes', 'ImageDataset', 'DatasetUnavailableError', 'hub_unreachable', 'load_image_dataset', 'digits_dataset', 'to_rgb', 'BadImageError', 'decode_image', 'find_bad_images', 'drop_bad_images', 'with_valid_split', 'HealthReport', 'health_report']
 
 # %% ../nbs/05_data.ipynb #fd2592ba
 HUB_IDS = {'stanford_cars': 'tanganke/stanford_cars', 'cifar10': 'uoft-cs/cifar10', 'mnist': 'ylecun/mnist',
@@ -77,44 +74,6 @@ class _quiet:
         datasets.utils.disable_progress_bars()
     def __exit__(self, *exc):
         if not self.was: datasets.utils.enable_progress_bars()
-
-# %% ../nbs/05_data.ipynb #c76bc005
-def _rescale_to_l(img: Image.Image) -> Image.Image:
-    "A 16-bit or float single-channel image as 8-bit grayscale, stretched from its own value range."
-    a = np.asarray(img, dtype=np.float64)
-    lo, hi = float(a.min()), float(a.max())
-    a = (a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)
-    return Image.fromarray(a.round().astype(np.uint8), 'L')
-
-def to_rgb(img: Image.Image) -> Image.Image:
-    "`img` as an RGB image: EXIF orientation applied, alpha composited on white, high bit depths rescaled."
-    img = ImageOps.exif_transpose(img)
-    if img.mode == 'RGB': return img
-    if img.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa') or (img.mode == 'P' and 'transparency' in img.info):
-        rgba = img.convert('RGBA')
-        out = Image.new('RGB', rgba.size, (255, 255, 255))
-        out.paste(rgba, mask=rgba.getchannel('A'))
-        return out
-    if img.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'): img = _rescale_to_l(img)
-    return img.convert('RGB')
-
-# %% ../nbs/05_data.ipynb #5930d994
-class BadImageError(ValueError):
-    "An image that cannot be decoded; the message names its split and row."
-
-def decode_image(item: dict | bytes | str | Image.Image, where: str = 'image') -> Image.Image:
-    "Decode an encoded image (`datasets` dict of bytes/path, raw bytes, a path, or a PIL image) to RGB."
-    try:
-        if isinstance(item, Image.Image): img = item
-        else:
-            if isinstance(item, dict): item = item.get('bytes') or item.get('path')
-            if item is None: raise ValueError('no bytes and no path')
-            img = Image.open(io.BytesIO(item) if isinstance(item, (bytes, bytearray)) else item)
-            img.load()
-        return to_rgb(img)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
-        raise BadImageError(f"{where}: cannot decode image ({type(e).__name__}: {e}). Fix or remove the file, or load "
-                            "the dataset with on_bad_image='skip' to leave such images out (they are counted in the report)") from e
 
 # %% ../nbs/05_data.ipynb #cf65b3d6
 def _find_columns(ds: Dataset, image_column: str | None, label_column: str | None) -> tuple[str, str]:
@@ -258,7 +217,65 @@ def digits_dataset(size: int = 32, test_fraction: float = 0.2, seed: int = 0) ->
     make = lambda rows: Dataset.from_dict({'image': [png(pixels[i]) for i in rows], 'label': d.target[rows].tolist()}, features=feats)
     return ImageDataset({'train': make(np.sort(train)), 'test': make(np.sort(test))}, [str(i) for i in range(10)], 'digits')
 
-# %% ../nbs/05_data.ipynb #528d85d9
+# %% ../nbs/05a_images.ipynb #780e7474
+from PIL import ImageOps, UnidentifiedImageError   # (to the module `data`, with 05_data's)
+
+# %% ../nbs/05a_images.ipynb #c76bc005
+def _rescale_to_l(img: Image.Image) -> Image.Image:
+    "A 16-bit or float single-channel image as 8-bit grayscale, stretched from its own value range."
+    a = np.asarray(img, dtype=np.float64)
+    lo, hi = float(a.min()), float(a.max())
+    a = (a - lo) / (hi - lo) * 255 if hi > lo else np.zeros_like(a)
+    return Image.fromarray(a.round().astype(np.uint8), 'L')
+
+def to_rgb(img: Image.Image) -> Image.Image:
+    "`img` as an RGB image: EXIF orientation applied, alpha composited on white, high bit depths rescaled."
+    img = ImageOps.exif_transpose(img)
+    if img.mode == 'RGB': return img
+    if img.mode in ('RGBA', 'LA', 'PA', 'La', 'RGBa') or (img.mode == 'P' and 'transparency' in img.info):
+        rgba = img.convert('RGBA')
+        out = Image.new('RGB', rgba.size, (255, 255, 255))
+        out.paste(rgba, mask=rgba.getchannel('A'))
+        return out
+    if img.mode in ('I', 'I;16', 'I;16B', 'I;16L', 'I;16N', 'F'): img = _rescale_to_l(img)
+    return img.convert('RGB')
+
+# %% ../nbs/05a_images.ipynb #5930d994
+class BadImageError(ValueError):
+    "An image that cannot be decoded; the message names its split and row."
+
+def decode_image(item: dict | bytes | str | Image.Image, where: str = 'image') -> Image.Image:
+    "Decode an encoded image (`datasets` dict of bytes/path, raw bytes, a path, or a PIL image) to RGB."
+    try:
+        if isinstance(item, Image.Image): img = item
+        else:
+            if isinstance(item, dict): item = item.get('bytes') or item.get('path')
+            if item is None: raise ValueError('no bytes and no path')
+            img = Image.open(io.BytesIO(item) if isinstance(item, (bytes, bytearray)) else item)
+            img.load()
+        return to_rgb(img)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as e:
+        raise BadImageError(f"{where}: cannot decode image ({type(e).__name__}: {e}). Fix or remove the file, or load "
+                            "the dataset with on_bad_image='skip' to leave such images out (they are counted in the report)") from e
+
+# %% ../nbs/05a_images.ipynb #7ec069a5
+def find_bad_images(ds: ImageDataset, split: str) -> list[int]:
+    "Rows of `split` whose image does not decode."
+    bad = []
+    for i, item in enumerate(ds[split]['image']):
+        try: decode_image(item)
+        except BadImageError: bad.append(i)
+    return bad
+
+def drop_bad_images(ds: ImageDataset) -> ImageDataset:
+    "A copy of `ds` without undecodable images; the dropped rows per split are in its `dropped` attribute."
+    dropped = {s: find_bad_images(ds, s) for s in ds.splits}
+    splits = {s: d.select([i for i in range(len(d)) if i not in set(dropped[s])]) if dropped[s] else d for s, d in ds.splits.items()}
+    dropped = {s: rows for s, rows in dropped.items() if rows}
+    for s, rows in dropped.items(): warnings.warn(f"{ds.source} split {s!r}: left out {len(rows)} undecodable image(s), rows {rows[:10]}")
+    return ImageDataset(splits, ds.class_names, ds.source, ds.split_record, dropped)
+
+# %% ../nbs/05b_splits.ipynb #528d85d9
 def with_valid_split(ds: ImageDataset, valid_fraction: float = 0.1, seed: int = 0, record: dict | None = None) -> ImageDataset:
     "A copy of `ds` whose train split is divided into train and a stratified, seeded `valid` split (or the one `record` describes)."
     if 'valid' in ds: return ds
@@ -281,24 +298,7 @@ def with_valid_split(ds: ImageDataset, valid_fraction: float = 0.1, seed: int = 
               **{k: v for k, v in ds.splits.items() if k != 'train'}}
     return ImageDataset(splits, ds.class_names, ds.source, record, ds.dropped)
 
-# %% ../nbs/05_data.ipynb #7ec069a5
-def find_bad_images(ds: ImageDataset, split: str) -> list[int]:
-    "Rows of `split` whose image does not decode."
-    bad = []
-    for i, item in enumerate(ds[split]['image']):
-        try: decode_image(item)
-        except BadImageError: bad.append(i)
-    return bad
-
-def drop_bad_images(ds: ImageDataset) -> ImageDataset:
-    "A copy of `ds` without undecodable images; the dropped rows per split are in its `dropped` attribute."
-    dropped = {s: find_bad_images(ds, s) for s in ds.splits}
-    splits = {s: d.select([i for i in range(len(d)) if i not in set(dropped[s])]) if dropped[s] else d for s, d in ds.splits.items()}
-    dropped = {s: rows for s, rows in dropped.items() if rows}
-    for s, rows in dropped.items(): warnings.warn(f"{ds.source} split {s!r}: left out {len(rows)} undecodable image(s), rows {rows[:10]}")
-    return ImageDataset(splits, ds.class_names, ds.source, ds.split_record, dropped)
-
-# %% ../nbs/05_data.ipynb #6d579102
+# %% ../nbs/05b_splits.ipynb #6d579102
 def _header(item: dict) -> tuple[int, int, str, bool]:
     "(width, height, mode, exif_rotated) from an encoded image's header; EXIF-rotated sizes are swapped as displayed."
     img = Image.open(io.BytesIO(item['bytes']) if item.get('bytes') else item['path'])
@@ -306,7 +306,7 @@ def _header(item: dict) -> tuple[int, int, str, bool]:
     rotated = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)
     return (h, w, img.mode, True) if rotated else (w, h, img.mode, False)
 
-# %% ../nbs/05_data.ipynb #4ce9370b
+# %% ../nbs/05b_splits.ipynb #4ce9370b
 @dataclass
 class HealthReport:
     "Per-split statistics of an `ImageDataset` and the warnings they raise."
@@ -318,7 +318,7 @@ class HealthReport:
         "Splits the report warns about for image size."
         return {s for s in self.table.index if self.table.loc[s, 'size_warning']}
 
-# %% ../nbs/05_data.ipynb #10796ace
+# %% ../nbs/05b_splits.ipynb #10796ace
 def health_report(ds: ImageDataset, reference: str = 'train', size_ratio: float = 2.0, max_images: int | None = None) -> HealthReport:
     "Count, class balance, image sizes, modes and EXIF rotation per split, with warnings for anomalous splits."
     rows, notes = {}, []
@@ -348,72 +348,3 @@ def health_report(ds: ImageDataset, reference: str = 'train', size_ratio: float 
         elif r['per_class_max'] > 10 * r['per_class_min']: notes.append(f"split {s!r}: class imbalance {r['per_class_max']}:{r['per_class_min']}")
         if r['dropped']: notes.append(f"split {s!r}: {r['dropped']} undecodable image(s) left out")
     return HealthReport(table, notes)
-
-# %% ../nbs/05_data.ipynb #5f115207
-def _synthetic_car(label: int, rng: np.random.Generator, size: tuple[int, int]) -> Image.Image:
-    "A class-dependent picture: body colour and height from `label % 14`, wheel spacing from `label // 14`."
-    from PIL import ImageDraw
-    w, h = size
-    img = Image.fromarray(rng.integers(90, 170, (h, w, 3), dtype=np.uint8))
-    d = ImageDraw.Draw(img)
-    hue = (label % 14) / 14
-    colour = tuple(int(255 * (0.5 + 0.5 * math.cos(2 * math.pi * (hue + k / 3)))) for k in range(3))
-    top = int(h * (0.25 + 0.2 * (label % 14) / 14))
-    d.rectangle([int(0.1 * w), top, int(0.9 * w), int(0.75 * h)], fill=colour)
-    gap = 0.15 + 0.5 * (label // 14) / 14
-    for cx in (0.5 - gap / 2, 0.5 + gap / 2):
-        r = int(0.09 * h) + 1
-        d.ellipse([int(cx * w) - r, int(0.75 * h) - r, int(cx * w) + r, int(0.75 * h) + r], fill=(20, 20, 20))
-    return img
-
-def _jpeg(img: Image.Image, rotate_exif: bool = False, quality: int = 90) -> bytes:
-    "JPEG bytes; with `rotate_exif`, stored rotated with an EXIF tag that says how to turn it back (as cameras do)."
-    buf = io.BytesIO()
-    if rotate_exif:
-        exif = Image.Exif(); exif[0x0112] = 6                                     # display = rotate 90 degrees clockwise
-        img.transpose(Image.Transpose.ROTATE_90).save(buf, 'JPEG', quality=quality, exif=exif)
-    else: img.save(buf, 'JPEG', quality=quality)
-    return buf.getvalue()
-
-# %% ../nbs/05_data.ipynb #9b8a1033
-def _dataset_card(names: list[str], counts: dict[str, tuple[int, int]]) -> str:
-    "A README.md with the `dataset_info` and `configs` YAML header of the Hub dataset; `counts`: split -> (examples, bytes)."
-    info = {'dataset_info': {'features': [{'name': 'image', 'dtype': 'image'},
-                                          {'name': 'label', 'dtype': {'class_label': {'names': {str(i): n for i, n in enumerate(names)}}}}],
-                             'splits': [{'name': s, 'num_bytes': b, 'num_examples': n} for s, (n, b) in counts.items()]},
-            'configs': [{'config_name': 'default', 'data_files': [{'split': s, 'path': f'data/{s}-*'} for s in counts]}]}
-    import yaml
-    return f"---\n{yaml.safe_dump(info, sort_keys=False)}---\n\n# Stanford Cars fixture\n\nA small synthetic dataset in the layout of tanganke/stanford_cars, written by vitcars.data.write_stanford_cars_fixture.\n"
-
-# %% ../nbs/05_data.ipynb #0d7df5eb
-def _write_parquet(d: Dataset, path: Path) -> int:
-    "Write `d` to `path` as parquet atomically (temporary name, then rename), quietly; returns the file's size."
-    tmp = path.with_name(f'.{path.name}.tmp')
-    with _quiet(): d.to_parquet(tmp)
-    tmp.replace(path)
-    return path.stat().st_size
-
-# %% ../nbs/05_data.ipynb #1a999abc
-def write_stanford_cars_fixture(path: str | Path, train_per_class: int = 2, test_per_class: int = 1, size: tuple[int, int] = (112, 76),
-                                severity: int = 3, seed: int = 0) -> Path:
-    "Write a small dataset in the exact layout of `tanganke/stanford_cars` (nine parquet splits, 196 classes) to `path`."
-    from vitcars.corruptions import corrupt
-    path, names, rng = Path(path), stanford_cars_classes(), np.random.default_rng(seed)
-    feats = Features({'image': HFImage(), 'label': ClassLabel(names=names)})
-    def sizes(): return int(size[0] * rng.uniform(0.8, 1.25)), int(size[1] * rng.uniform(0.8, 1.25))
-    def images(per_class, start):
-        labels = np.repeat(np.arange(len(names)), per_class)
-        return [(_synthetic_car(int(k), rng, sizes()), int(k), f"{start + i:05d}.jpg") for i, k in enumerate(labels)]
-    train, test = images(train_per_class, 1), images(test_per_class, 1)
-    splits = {'train': [(_jpeg(im, rotate_exif=i % 25 == 0), k, n) for i, (im, k, n) in enumerate(train)],
-              'test': [(_jpeg(im), k, n) for im, k, n in test]}
-    for c in STANFORD_CARS_SPLITS[2:]:
-        splits[c] = [(_jpeg(corrupt(im.resize((32, 32), Image.Resampling.BOX) if c == 'pixelate' else im, c, severity, seed=seed + i)), k, n)
-                     for i, (im, k, n) in enumerate(test)]
-    (path / 'data').mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for split, rows in splits.items():
-        d = Dataset.from_dict({'image': [{'bytes': b, 'path': n} for b, _, n in rows], 'label': [k for _, k, _ in rows]}, features=feats)
-        counts[split] = (len(d), _write_parquet(d, path / 'data' / f'{split}-00000-of-00001.parquet'))
-    atomic_write_text(path / 'README.md', _dataset_card(names, counts))
-    return path

@@ -12,14 +12,13 @@ from fastcore.basics import patch
 from torch import Tensor, nn
 
 from .attention import AttentionPool
-from .config import ViTConfig, preset_config
+from .config import ViTConfig
 from .embeddings import PatchEmbed, PosEmbed
-from .vit import (Block, ViTBase, attn_pool_flops, attn_pool_params, block_flops, block_params, classifier_head,
-                         drop_path_rates, head_flops, head_params, init_weights, run_blocks)
+from .counts import attn_pool_flops, attn_pool_params, block_flops, block_params, head_flops, head_params
+from .vit import Block, ViTBase, classifier_head, drop_path_rates, init_weights, run_blocks
 
 # %% auto #0
-__all__ = ['PatchMerging', 'HierarchicalViT', 'hvit_tiny_patch8_224', 'hvit_small_patch8_224', 'hvit_base_patch8_224',
-           'count_params_hierarchical', 'count_flops_hierarchical']
+__all__ = ['PatchMerging', 'HierarchicalViT', 'count_params_hierarchical', 'count_flops_hierarchical']
 
 # %% ../nbs/04_hierarchical.ipynb #5c0877fb
 class PatchMerging(nn.Module):
@@ -79,19 +78,6 @@ def pool(self: HierarchicalViT, feats: list[Tensor]) -> Tensor:
     "Pool each stage's tokens (mean or attention) and concatenate: -> (B, sum(stage_dims))."
     pools = self.attn_pools or [lambda f: f.mean(dim=1)] * len(feats)
     return torch.cat([p(f) for p, f in zip(pools, feats)], dim=-1)
-
-# %% ../nbs/04_hierarchical.ipynb #d9cecd2a
-def hvit_tiny_patch8_224(**kw) -> HierarchicalViT:
-    "Hierarchical ViT-Ti at 224 px: stages of width 64/128/256 at 28x28, 14x14 and 7x7 tokens."
-    return HierarchicalViT(preset_config('hvit_tiny_patch8_224', **kw))
-
-def hvit_small_patch8_224(**kw) -> HierarchicalViT:
-    "Hierarchical ViT-S at 224 px: stages of width 96/192/384 at 28x28, 14x14 and 7x7 tokens."
-    return HierarchicalViT(preset_config('hvit_small_patch8_224', **kw))
-
-def hvit_base_patch8_224(**kw) -> HierarchicalViT:
-    "Hierarchical ViT-B at 224 px: stages of width 128/256/512 at 28x28, 14x14 and 7x7 tokens."
-    return HierarchicalViT(preset_config('hvit_base_patch8_224', **kw))
 
 # %% ../nbs/04_hierarchical.ipynb #ac1e1c16
 def count_params_hierarchical(cfg: ViTConfig) -> int:

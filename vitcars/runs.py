@@ -19,7 +19,7 @@ from safetensors.torch import load_file, save_file
 from torch import nn
 
 from .config import ViTConfig, atomic_write_text, usual_mode
-from .vit import create_model
+from .models import create_model
 
 # %% auto #0
 __all__ = ['RUN_NAME', 'project_root', 'project_path', 'shown_path', 'resolve_device', 'available_cpus', 'default_threads',

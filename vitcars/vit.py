@@ -1,4 +1,4 @@
-"""The ViT itself: stochastic depth, the encoder block (pre- and post-norm), CLS / mean / attention pooling, the classification head, initialisation, gradient checkpointing, presets, parameter and FLOP counts, and loading timm weights.
+"""The ViT itself: stochastic depth, the encoder block (pre- and post-norm), CLS / mean / attention pooling, the classification head, initialisation and gradient checkpointing. Parameter counts are in `03a_counts`, timm weights in `03b_pretrained`, presets and `create_model` in `04a_models`.
 
 Docs: https://vitcars.github.io/vitcars/vit.html.md"""
 
@@ -7,8 +7,6 @@ Docs: https://vitcars.github.io/vitcars/vit.html.md"""
 # %% ../nbs/03_vit.ipynb #87f913fb
 from __future__ import annotations
 
-import math
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -17,17 +15,12 @@ from torch import Tensor, nn
 from torch.utils.checkpoint import checkpoint
 
 from .attention import Attention, AttentionPool, Mlp
-from .config import ViTConfig, preset_config
-from .embeddings import PatchEmbed, PosEmbed, resample_pos_embed
+from .config import ViTConfig
+from .embeddings import PatchEmbed, PosEmbed
 
 # %% auto #0
 __all__ = ['drop_path', 'DropPath', 'drop_path_rates', 'LayerScale', 'Block', 'run_blocks', 'init_weights', 'classifier_head',
-           'ViTBase', 'ViT', 'block_params', 'attn_pool_params', 'head_params', 'count_params', 'block_flops',
-           'attn_pool_flops', 'head_flops', 'count_flops', 'create_model', 'vit_tiny_patch8_224',
-           'vit_tiny_patch16_224', 'vit_tiny_patch32_224', 'vit_small_patch8_224', 'vit_small_patch16_224',
-           'vit_small_patch32_224', 'vit_base_patch8_224', 'vit_base_patch16_224', 'vit_base_patch32_224',
-           'vit_large_patch8_224', 'vit_large_patch16_224', 'vit_large_patch32_224', 'read_state_dict',
-           'timm_to_vitcars', 'load_timm_state_dict', 'timm_config', 'from_timm']
+           'ViTBase', 'ViT']
 
 # %% ../nbs/03_vit.ipynb #f71faa5d
 def drop_path(x: Tensor, p: float, training: bool) -> Tensor:
@@ -197,199 +190,3 @@ def set_image_size(self: ViT, image_size: int | tuple[int, int]):
     if pe.kind == 'learned': pe.weight = nn.Parameter(pe.table(self.cfg.grid_size).detach().clone())
     elif pe.kind == 'sincos': pe.weight = pe._fixed(self.cfg.grid_size).to(pe.weight)
     pe.grid = self.cfg.grid_size
-
-# %% ../nbs/03_vit.ipynb #5c7647b6
-def block_params(D: int, M: int, qkv_bias: bool = True, layer_scale: bool = False) -> int:
-    "Parameters of one encoder block of width `D` and MLP width `M`."
-    return 4 * D + 3 * D * D + (3 * D if qkv_bias else 0) + D * D + D + 2 * D * M + M + D + (2 * D if layer_scale else 0)
-
-def attn_pool_params(D: int, M: int, qkv_bias: bool = True) -> int:
-    "Parameters of an `AttentionPool` of width `D` and MLP width `M`."
-    return D + 3 * D * D + (3 * D if qkv_bias else 0) + D * D + D + 2 * D + 2 * D * M + M + D
-
-def head_params(F: int, cfg: ViTConfig) -> int:
-    "Parameters of the classification head on `F` pooled features."
-    H, K = cfg.head_hidden_dim, cfg.num_classes
-    return (F * H + H if H else 0) + ((H or F) * K + K if K else 0)
-
-def count_params(cfg: ViTConfig) -> int:
-    "Trainable parameters of `ViT(cfg)`, computed from the configuration alone."
-    D, M, P, N = cfg.hidden_dim, int(cfg.hidden_dim * cfg.mlp_ratio), int(cfg.class_token), cfg.num_patches
-    embed = cfg.in_channels * cfg.patch_size ** 2 * D + D + P * D + ((P + N) * D if cfg.pos_embed == 'learned' else 0)
-    final = 2 * D * ((cfg.norm == 'pre' and cfg.pool != 'avg') + (cfg.pool == 'avg'))
-    pool = attn_pool_params(D, M, cfg.qkv_bias) if cfg.pool == 'attn' else 0
-    return embed + cfg.num_layers * block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale)) + final + pool + head_params(D, cfg)
-
-# %% ../nbs/03_vit.ipynb #931e8e4e
-def block_flops(T: int, D: int, M: int) -> int:
-    "Forward FLOPs of one encoder block on `T` tokens: qkv, attention, projection, MLP."
-    return 6 * T * D * D + 4 * T * T * D + 2 * T * D * D + 4 * T * D * M
-
-def attn_pool_flops(N: int, D: int, M: int) -> int:
-    "Forward FLOPs per image of an `AttentionPool` over `N` tokens (keys/values, one query's attention, projection, MLP)."
-    return 4 * N * D * D + 4 * N * D + 2 * D * D + 4 * D * M
-
-def head_flops(F: int, cfg: ViTConfig) -> int:
-    H, K = cfg.head_hidden_dim, cfg.num_classes
-    return (2 * F * H if H else 0) + (2 * (H or F) * K if K else 0)
-
-def count_flops(cfg: ViTConfig, batch_size: int = 1) -> int:
-    "Forward-pass FLOPs (2 per multiply-add, matrix products only) of `ViT(cfg)` on `batch_size` images."
-    D, M, N = cfg.hidden_dim, int(cfg.hidden_dim * cfg.mlp_ratio), cfg.num_patches
-    embed = 2 * N * cfg.in_channels * cfg.patch_size ** 2 * D
-    pool = attn_pool_flops(N, D, M) if cfg.pool == 'attn' else 0
-    query = 2 * D * D if cfg.pool == 'attn' else 0     # the learned query is projected once, not once per image
-    per_image = embed + cfg.num_layers * block_flops(N + int(cfg.class_token), D, M) + pool + head_flops(D, cfg)
-    return batch_size * per_image + query
-
-# %% ../nbs/03_vit.ipynb #a91ec11a
-def create_model(name_or_cfg: str | ViTConfig, pretrained: bool = False, checkpoint_path: str | Path | None = None,
-                 **overrides) -> nn.Module:
-    "A model from a preset name (e.g. 'vit_small_patch16_224') or a `ViTConfig`, with optional timm weights."
-    if isinstance(name_or_cfg, ViTConfig): cfg = name_or_cfg.override(**overrides) if overrides else name_or_cfg
-    else: cfg = preset_config(name_or_cfg, **overrides)
-    if cfg.arch == 'hierarchical':
-        if pretrained or checkpoint_path:
-            raise ValueError("there are no pretrained weights for the hierarchical variant: train it, or use a vit_* preset")
-        from vitcars.hierarchical import HierarchicalViT
-        return HierarchicalViT(cfg)
-    model = ViT(cfg)
-    if checkpoint_path is not None: load_timm_state_dict(model, checkpoint_path)
-    elif pretrained:
-        if not isinstance(name_or_cfg, str): raise ValueError("pretrained=True needs a timm model name, not a config")
-        load_timm_state_dict(model, _download_timm_state_dict(name_or_cfg))
-    return model
-
-# %% ../nbs/03_vit.ipynb #183b8fca
-def vit_tiny_patch8_224(**kw) -> ViT:   "ViT-Ti/8 at 224 px (D=192, 12 blocks, 3 heads)."; return create_model('vit_tiny_patch8_224', **kw)
-def vit_tiny_patch16_224(**kw) -> ViT:  "ViT-Ti/16 at 224 px."; return create_model('vit_tiny_patch16_224', **kw)
-def vit_tiny_patch32_224(**kw) -> ViT:  "ViT-Ti/32 at 224 px."; return create_model('vit_tiny_patch32_224', **kw)
-def vit_small_patch8_224(**kw) -> ViT:  "ViT-S/8 at 224 px (D=384, 12 blocks, 6 heads)."; return create_model('vit_small_patch8_224', **kw)
-def vit_small_patch16_224(**kw) -> ViT: "ViT-S/16 at 224 px."; return create_model('vit_small_patch16_224', **kw)
-def vit_small_patch32_224(**kw) -> ViT: "ViT-S/32 at 224 px."; return create_model('vit_small_patch32_224', **kw)
-def vit_base_patch8_224(**kw) -> ViT:   "ViT-B/8 at 224 px (D=768, 12 blocks, 12 heads)."; return create_model('vit_base_patch8_224', **kw)
-def vit_base_patch16_224(**kw) -> ViT:  "ViT-B/16 at 224 px."; return create_model('vit_base_patch16_224', **kw)
-def vit_base_patch32_224(**kw) -> ViT:  "ViT-B/32 at 224 px."; return create_model('vit_base_patch32_224', **kw)
-def vit_large_patch8_224(**kw) -> ViT:  "ViT-L/8 at 224 px (D=1024, 24 blocks, 16 heads)."; return create_model('vit_large_patch8_224', **kw)
-def vit_large_patch16_224(**kw) -> ViT: "ViT-L/16 at 224 px."; return create_model('vit_large_patch16_224', **kw)
-def vit_large_patch32_224(**kw) -> ViT: "ViT-L/32 at 224 px."; return create_model('vit_large_patch32_224', **kw)
-
-# %% ../nbs/03_vit.ipynb #7335141e
-def read_state_dict(source: str | Path | dict) -> dict[str, Tensor]:
-    "Tensors of a state dict given as a dict or a file (.safetensors, or a torch file read with weights_only=True)."
-    if isinstance(source, dict): sd = source
-    else:
-        path = Path(source)
-        if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist")
-        if path.suffix == '.safetensors':
-            from safetensors.torch import load_file
-            sd = load_file(path)
-        elif path.suffix == '.npz':
-            raise ValueError(f"{path} is an original JAX .npz checkpoint: load it with timm.create_model(..., "
-                             "pretrained_cfg_overlay=dict(file=...)) and pass the model to vitcars.vit.from_timm")
-        else: sd = torch.load(path, map_location='cpu', weights_only=True)
-    for k in ('model', 'state_dict', 'model_ema'):
-        if isinstance(sd.get(k), dict): sd = sd[k]; break
-    return sd
-
-# %% ../nbs/03_vit.ipynb #b045cb69
-def timm_to_vitcars(sd: dict[str, Tensor], model: ViT, old_grid: tuple[int, int] | None = None) -> tuple[dict, list[str]]:
-    "Adapt a timm ViT state dict's position table to `model` (rename, add class-token rows, resample). Returns (state dict, notes)."
-    sd, notes = {k: v for k, v in sd.items() if not k.startswith('pre_logits')}, []
-    pos = sd.pop('pos_embed', None)
-    if pos is None: return sd, notes
-    if model.pos_embed.kind != 'learned':
-        return sd, notes + [f"learned position table ignored: this model uses pos_embed={model.pos_embed.kind!r}"]
-    P, n = model.num_prefix_tokens, pos.shape[1]
-    # a table without class-token rows (no_embed_class, e.g. DeiT-III) has exactly grid rows: a perfect square if not told
-    no_prefix = n == old_grid[0] * old_grid[1] if old_grid else math.isqrt(n) ** 2 == n
-    if P and no_prefix: pos, n = torch.cat([pos.new_zeros(1, P, pos.shape[2]), pos], dim=1), n + P
-    if old_grid is None:
-        side = math.isqrt(n - P)
-        if side * side != n - P: raise ValueError(f"cannot infer the grid of a {n - P}-patch position table: pass old_grid=(rows, cols)")
-        old_grid = (side, side)
-    if tuple(old_grid) != model.pos_embed.grid: notes.append(f"position table resampled from {tuple(old_grid)} to {model.pos_embed.grid}")
-    sd['pos_embed.weight'] = resample_pos_embed(pos, model.pos_embed.grid, old_grid, P)
-    return sd, notes
-
-# %% ../nbs/03_vit.ipynb #50c299ce
-def load_timm_state_dict(model: ViT, source: str | Path | dict, old_grid: tuple[int, int] | None = None) -> list[str]:
-    "Load timm ViT weights (a state dict or a file) into `model`, adapting them as needed; returns notes on what was adapted."
-    sd, notes = timm_to_vitcars(read_state_dict(source), model, old_grid)
-    own = model.state_dict()
-    fresh = [k for k in own if k.startswith('head') and (k not in sd or sd[k].shape != own[k].shape)]
-    if fresh:   # another number of classes (or a hidden head layer): the classifier starts fresh, as for fine-tuning
-        for k in fresh: sd.pop(k, None)
-        notes.append(f"classifier {fresh} not loaded from the checkpoint; it keeps its fresh initialisation")
-    problems = [f"{k}: checkpoint {tuple(v.shape)} vs model {tuple(own[k].shape)}" for k, v in sd.items()
-                if k in own and v.shape != own[k].shape]
-    problems += [f"missing {k}" for k in own if k not in sd and k not in fresh]
-    problems += [f"unexpected {k}" for k in sd if k not in own]
-    if problems:
-        raise ValueError(f"checkpoint does not fit this ViT (D={model.cfg.hidden_dim}, {model.cfg.num_layers} blocks, "
-                         f"pool={model.cfg.pool!r}): {'; '.join(problems[:6])}{' ...' if len(problems) > 6 else ''}. "
-                         "Build the model from the preset that matches the checkpoint, e.g. "
-                         "create_model('vit_base_patch16_224', checkpoint_path=..., num_classes=196).")
-    model.load_state_dict(sd, strict=False)
-    return notes
-
-# %% ../nbs/03_vit.ipynb #0918cfd9
-def _download_timm_state_dict(name: str) -> dict[str, Tensor]:
-    "timm's pretrained weights for `name`, or a `RuntimeError` that explains how to load them from a file."
-    import timm
-    try: return timm.create_model(name, pretrained=True).state_dict()
-    except Exception as e:
-        try: hub = timm.models.get_pretrained_cfg(name).hf_hub_id or f"timm/{name}"
-        except Exception: hub = f"timm/{name}"
-        raise RuntimeError(
-            f"could not download pretrained weights for {name!r} ({type(e).__name__}: {str(e)[:200]}).\n"
-            f"Without network, download https://huggingface.co/{hub}/resolve/main/model.safetensors on a machine that has it, "
-            f"then load the file: create_model({name!r}, checkpoint_path='path/to/model.safetensors'), "
-            "or put it in the Hugging Face cache (huggingface-cli download) and set HF_HUB_OFFLINE=1. "
-            "Setting HF_HUB_OFFLINE=1 also makes this error immediate instead of retrying the network.") from e
-
-# %% ../nbs/03_vit.ipynb #b8735ffa
-def _timm_unsupported(model) -> list[str]:
-    "Features of timm ViT `model` that vitcars' ViT does not implement."
-    from timm.layers import Attention as TAttention, Mlp as TMlp
-    from timm.models.vision_transformer import Block as TBlock
-    blk, bad = model.blocks[0], []
-    if model.global_pool not in ('token', 'avg', 'map'): bad.append(f"global_pool={model.global_pool!r}")
-    if model.reg_token is not None: bad.append('register tokens (reg_tokens)')
-    if not isinstance(model.norm_pre, nn.Identity): bad.append('pre_norm (norm after the patch embedding, as in CLIP)')
-    if not isinstance(model.patch_embed.norm, nn.Identity) or model.patch_embed.proj.bias is None: bad.append('patch-embedding norm/no bias')
-    if type(blk) is not TBlock or type(blk.attn) is not TAttention or type(blk.mlp) is not TMlp: bad.append(f"block type {type(blk).__name__}")
-    elif not all(isinstance(m, nn.Identity) for m in (blk.attn.q_norm, blk.attn.k_norm, blk.attn.norm, blk.mlp.norm)): bad.append('qk_norm / scale_norm')
-    elif not isinstance(blk.mlp.act, nn.GELU) or blk.mlp.act.approximate != 'none': bad.append(f"activation {blk.mlp.act}")
-    if model.attn_pool is not None and (model.attn_pool.latent_len != 1 or model.attn_pool.pos_embed is not None
-                                        or model.attn_pool.mlp is None or not isinstance(model.attn_pool.q_norm, nn.Identity)):
-        bad.append('attention-pool variant')
-    avg = model.global_pool == 'avg'
-    if isinstance(model.norm, nn.Identity) != avg or isinstance(model.fc_norm, nn.Identity) == avg: bad.append('fc_norm/final_norm arrangement')
-    return bad
-
-# %% ../nbs/03_vit.ipynb #40052268
-def timm_config(model) -> ViTConfig:
-    "The `ViTConfig` of a timm `VisionTransformer`; `NotImplementedError` naming any feature vitcars does not implement."
-    from timm.models.vision_transformer import VisionTransformer
-    if not isinstance(model, VisionTransformer): raise TypeError(f"expected a timm VisionTransformer, got {type(model).__name__}")
-    if bad := _timm_unsupported(model): raise NotImplementedError(f"this timm model uses {', '.join(bad)}, which vitcars.ViT does not implement")
-    blk, pe = model.blocks[0], model.patch_embed
-    dp = model.blocks[-1].drop_path1
-    h, w = pe.img_size
-    return ViTConfig(
-        image_size=h if h == w else (h, w), patch_size=pe.patch_size[0], in_channels=pe.proj.in_channels,
-        num_classes=model.num_classes, num_layers=len(model.blocks), hidden_dim=model.embed_dim, num_heads=blk.attn.num_heads,
-        mlp_ratio=blk.mlp.fc1.out_features / model.embed_dim, qkv_bias=blk.attn.qkv.bias is not None,
-        layer_norm_eps=blk.norm1.eps, layer_scale=1e-5 if not isinstance(blk.ls1, nn.Identity) else None,
-        pos_embed='learned' if model.pos_embed is not None else 'none', class_token=model.cls_token is not None,
-        pool={'token': 'cls', 'avg': 'avg', 'map': 'attn'}[model.global_pool],
-        dropout_rate=model.pos_drop.p, attention_dropout=blk.attn.attn_drop.p,
-        stochastic_depth_rate=getattr(dp, 'drop_prob', 0.), head_dropout=model.head_drop.p)
-
-def from_timm(model) -> ViT:
-    "A vitcars `ViT` with the architecture and weights of timm `VisionTransformer` `model` (same logits)."
-    vit = ViT(timm_config(model))
-    grid = tuple(model.patch_embed.grid_size)
-    load_timm_state_dict(vit, model.state_dict(), old_grid=grid)
-    return vit.train(model.training)
