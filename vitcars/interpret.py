@@ -1,4 +1,4 @@
-"""What a trained ViT looks at: attention weights per layer and head (captured without giving up the fused path elsewhere), attention rollout, Grad-CAM on tokens, mean attention distance and entropy, position-embedding similarity, the figures that show them, and a widget to explore them.
+"""What a trained ViT looks at, part 1: attention weights per layer and head (captured without giving up the fused path elsewhere), attention rollout, and patch maps; the overview of `vitcars.interpret`.
 
 Docs: https://vitcars.github.io/vitcars/attention.html.md"""
 
@@ -25,12 +25,7 @@ from .hierarchical import HierarchicalViT
 from .vit import ViT
 
 # %% auto #0
-__all__ = ['METHODS', 'encoder_blocks', 'token_layout', 'resolve_layers', 'eval_mode', 'record_attention', 'capture_attention',
-           'fuse_heads', 'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'pool_weights',
-           'patch_relevance', 'grad_cam', 'relevance', 'attention_entropy', 'attention_distance', 'attention_stats',
-           'pos_embed_similarity', 'to_display', 'overlay', 'top_predictions', 'layer_maps', 'plot_attention_grid',
-           'plot_heads', 'plot_relevance', 'plot_attention_stats', 'plot_pos_embed_similarity', 'figure_png',
-           'AttentionExplorer']
+__all__ = ['encoder_blocks', 'token_layout', 'resolve_layers', 'eval_mode', 'record_attention', 'capture_attention', 'fuse_heads', 'rollout_step', 'attention_rollout', 'rollout', 'reads_class_token', 'pool_weights', 'patch_relevance', 'METHODS', 'grad_cam', 'relevance', 'attention_entropy', 'attention_distance', 'attention_stats', 'pos_embed_similarity', 'to_display', 'overlay', 'top_predictions', 'layer_maps', 'plot_attention_grid', 'plot_heads', 'plot_relevance', 'plot_attention_stats', 'plot_pos_embed_similarity', 'figure_png', 'AttentionExplorer']
 
 # %% ../nbs/13_attention.ipynb #54c3a6c3
 def encoder_blocks(model: nn.Module) -> list[nn.Module]:
@@ -178,7 +173,7 @@ def _readout(model: nn.Module, x: Tensor) -> Tensor | None:
     "The query weights `patch_relevance` needs for `model` (None when it reads the class token or the patches' mean)."
     return None if reads_class_token(model) else pool_weights(model, x)
 
-# %% ../nbs/13_attention.ipynb #3ea80278
+# %% ../nbs/13a_gradcam.ipynb #3ea80278
 def grad_cam(model: nn.Module, x: Tensor, target: int | Tensor | None = None, layer: int = -1) -> Tensor:
     "Grad-CAM (Selvaraju et al., 2017) on the tokens the attention of block `layer` reads, for class `target` (default: the prediction), in eval mode: (B, rows, cols)."
     blocks = encoder_blocks(model)
@@ -197,7 +192,7 @@ def grad_cam(model: nn.Module, x: Tensor, target: int | Tensor | None = None, la
     weights = grads.mean(1, keepdim=True)                                                   # (B, 1, D): one weight per channel
     return (weights * tokens).sum(-1).relu().reshape(-1, *grid)                             # (B, rows, cols)
 
-# %% ../nbs/13_attention.ipynb #478fa4c9
+# %% ../nbs/13a_gradcam.ipynb #478fa4c9
 METHODS = ('attention', 'rollout', 'grad-cam')
 
 def relevance(model: nn.Module, x: Tensor, method: str = 'rollout', layer: int = -1, head: str | int = 'mean',
@@ -212,7 +207,7 @@ def relevance(model: nn.Module, x: Tensor, method: str = 'rollout', layer: int =
     else: a = rollout(model, x, range(layout.index(layout[i]), i + 1), head)   # from the first layer that sees these tokens
     return patch_relevance(a, P, grid, reads_class_token(model), _readout(model, x)).cpu()
 
-# %% ../nbs/13_attention.ipynb #462c888f
+# %% ../nbs/13b_attention_stats.ipynb #462c888f
 def attention_entropy(attn: Tensor) -> Tensor:
     "Mean over queries of the entropy (nats) of each query's attention: (..., h, N, N) -> (..., h); uniform = log N, one-hot = 0."
     return -(attn * attn.clamp_min(1e-12).log()).sum(-1).mean(-1)
@@ -241,7 +236,7 @@ def attention_stats(model: nn.Module, x: Tensor, layers: int | Sequence[int] | N
     with eval_mode(model), record_attention(model, add, layers): model(x)
     return stats
 
-# %% ../nbs/13_attention.ipynb #bb07b81c
+# %% ../nbs/13b_attention_stats.ipynb #bb07b81c
 def pos_embed_similarity(model: nn.Module) -> Tensor:
     "Cosine similarity of every patch position's embedding with every other's: (rows, cols, rows, cols)."
     pe = model.pos_embed
@@ -249,7 +244,7 @@ def pos_embed_similarity(model: nn.Module) -> Tensor:
     table = F.normalize(pe.weight[0, pe.num_prefix:].detach().float().cpu(), dim=-1)   # (N, D), unit rows
     return (table @ table.T).reshape(*pe.grid, *pe.grid)
 
-# %% ../nbs/13_attention.ipynb #8d6c1ddd
+# %% ../nbs/13c_figures.ipynb #8d6c1ddd
 def _device(model: nn.Module) -> torch.device: return next(model.parameters()).device
 
 def to_display(image: Tensor, display: Tensor | None = None) -> np.ndarray:
@@ -275,7 +270,7 @@ def top_predictions(logits: Tensor, class_names: Sequence[str] | None = None, k:
     p, idx = logits.detach().float().cpu().softmax(-1).topk(min(k, logits.shape[-1]))
     return [(class_names[i] if class_names else str(i), q) for q, i in zip(p.tolist(), idx.tolist())]
 
-# %% ../nbs/13_attention.ipynb #f3c29fe6
+# %% ../nbs/13c_figures.ipynb #f3c29fe6
 @torch.no_grad()
 def layer_maps(model: nn.Module, image: Tensor, head: str | int = 'mean') -> tuple[Tensor, list[Tensor], list[Tensor]]:
     "For one normalised image (C, H, W): its logits (K,), each layer's attention map and the rollout up to each layer (none for a `HierarchicalViT`)."
@@ -316,7 +311,7 @@ def plot_attention_grid(model: nn.Module, image: Tensor, display: Tensor | None 
     fig.tight_layout()
     return fig
 
-# %% ../nbs/13_attention.ipynb #726a5e51
+# %% ../nbs/13c_figures.ipynb #726a5e51
 @torch.no_grad()
 def plot_heads(model: nn.Module, image: Tensor, layer: int = -1, display: Tensor | None = None, alpha: float = 0.5) -> Figure:
     "Every head of one layer for one normalised image (C, H, W), each titled with its mean attention distance and entropy."
@@ -353,7 +348,7 @@ def plot_relevance(model: nn.Module, images: Tensor, display: Tensor | None = No
     fig.tight_layout()
     return fig
 
-# %% ../nbs/13_attention.ipynb #2e055247
+# %% ../nbs/13c_figures.ipynb #2e055247
 def plot_attention_stats(stats: dict[int, dict]) -> Figure:
     "Each head's mean attention distance and entropy (dots), their mean (line) and uniform attention's (dashed), per layer, from `attention_stats`."
     fig = Figure(figsize=(9, 3.2))
@@ -385,7 +380,7 @@ def plot_pos_embed_similarity(model: nn.Module) -> Figure:
     fig.tight_layout()
     return fig
 
-# %% ../nbs/13_attention.ipynb #b2893c9e
+# %% ../nbs/13d_explorer.ipynb #b2893c9e
 def figure_png(fig: Figure, dpi: int = 80) -> bytes:
     "The PNG bytes of `fig`."
     buf = io.BytesIO()
