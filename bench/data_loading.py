@@ -85,7 +85,7 @@ for r in rows:
     lines.append(f"| {r['task']} | {r['augment']} | {fmt(r, 'per_image')} | {fmt(r, 'cached')} | **{r['speedup']:.1f}x** | {fmt(r, 'cached_batch')} |")
 lines += ['', f"Building the train and valid caches (once, one decoding thread): {build['images']} images in {build['seconds']:.1f}s, "
           f"{cache_mb:.0f} MB on disk for all the cached arrays.", '',
-          "Where the time goes (one core, measured in `nbs/05b_loading.ipynb` and while writing it): decoding a 700x500 JPEG takes "
+          "Where the time goes (one core, measured in `nbs/05d_loading.ipynb` and while writing it): decoding a 700x500 JPEG takes "
           "about 2.3 ms and cropping/resizing it about 1 ms — the work the cache removes; TrivialAugmentWide on a 224x224 image "
           "about 0.25-0.4 ms, conversion to normalised floats about 0.3 ms and collation 0.07 ms — work both paths do. The shared "
           "part bounds the ratio; with a heavier policy it is lower. (c) is slower on a CPU because torchvision's tensor crops "
