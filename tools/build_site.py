@@ -26,7 +26,7 @@ def _quarto(path, *args):
 def warnings_in(text: str) -> list[str]:
     "Quarto's WARN/ERROR lines, each with the line after it (where Quarto names the file or the math)."
     lines = re.sub(r'\x1b\[[0-9;]*m', '', text).splitlines()
-    return [' | '.join(lines[i:i + 2]).strip() for i, l in enumerate(lines) if re.match(r'\s*(WARN|WARNING|ERROR)\b', l)]
+    return [' | '.join(lines[i:i + 2]).strip() for i, l in enumerate(lines) if re.match(r'\s*\[?(WARN|WARNING|ERROR)\b', l)]
 
 
 if __name__ == '__main__':

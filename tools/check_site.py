@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 PROGRESS = re.compile(r'\d+\.\d+% \[\d+/\d+|[█▉▊▋▌▍▎▏]{3,}|\d+it/s\]|\bit/s\]')
 PROBLEM = re.compile(r'Traceback \(most recent call last\)|\b\w+Warning:|^\s*warn\(', re.M)
 ERROR = re.compile(r'\b\w+Error:')                     # in stderr only: a printed message may quote an error on purpose
-MACHINE = re.compile(r'(?<![\w.])(/work/|/root/|/home/\w+|/tmp/|/var/folders/)|site-packages|\.venv[-/]|/venv/')
+MACHINE = re.compile(r'(?<![\w.])(/work/|/root/|/home/\w+|/tmp/|/var/folders/)|site-packages')
 FIGURE_TEXT = re.compile(r'<Figure size \d+x\d+ with \d+ Axes>')
 LONG = 1500                                             # the stylesheet wraps long lines; this is a dump
 # cells whose output nbdev does not render
@@ -77,7 +77,10 @@ def check_page(html: Path, nb: Path | None) -> list[str]:
     for img in soup.select('main img, #quarto-document-content img'):
         src = img.get('src', '')
         if src.startswith(('http:', 'https:', 'data:')): continue
-        if not (html.parent / src.split('#')[0].split('?')[0]).exists(): found.append(f"{name}: image {src!r} is missing")
+        target = (html.parent / src.split('#')[0].split('?')[0]).resolve()
+        if not target.exists(): found.append(f"{name}: image {src!r} is missing")
+        elif not target.is_relative_to(html.parent.resolve()):
+            found.append(f"{name}: image {src!r} lies outside the site, so the published page cannot show it: display it from a code cell")
     main = soup.select_one('main') or soup
     for code in main.select('div.cell > div.sourceCode, div.cell > details, .cell-code'): code.decompose()   # the code is not output
     if m := MACHINE.search(main.get_text()): found.append(f"{name}: a path of the build machine on the page: "

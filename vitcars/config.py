@@ -37,7 +37,7 @@ RESIZES = ('crop', 'squash')                    # keep the aspect ratio and crop
 OPTIMIZERS = ('adamw', 'adam', 'sgd')
 SCHEDULERS = ('cosine', 'linear', 'exponential', 'step', 'onecycle', 'constant')
 LOSSES = ('ce', 'focal')                         # cross-entropy (with optional label smoothing) or focal loss
-PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')   # 'auto': bf16 (or fp16) autocast on a GPU, fp32 on a CPU
+PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')   # 'auto': bf16 (or fp16) on a GPU; on a CPU bf16 only where measured faster
 
 # %% ../nbs/00_config.ipynb #7caec224
 @dataclass

@@ -63,8 +63,17 @@ class ImageDataset:
     def num_classes(self) -> int: return len(self.class_names)
 
     def __repr__(self) -> str:
-        sizes = ', '.join(f"{k}: {len(v):,}" for k, v in self.splits.items())
-        return f"ImageDataset({self.source!r}, {self.num_classes} classes; {sizes})"
+        # splits made at several severities (`contrast_1` .. `contrast_5`) are summarised, or the line runs to 800 characters
+        sev = {k: re.fullmatch(r'(.+)_(\d+)', k) for k in self.splits}
+        plain = [f"{k}: {len(v):,}" for k, v in self.splits.items() if not sev[k]]
+        groups: dict[str, list[str]] = {}
+        for k, m in sev.items():
+            if m: groups.setdefault(m[1], []).append(m[2])
+        graded = [f"{b}_{s[0]}..{s[-1]}" if len(s) > 1 else f"{b}_{s[0]}" for b, s in groups.items()]
+        sizes = {len(self.splits[k]) for k in sev if sev[k]}
+        if len(sizes) == 1: plain.append(f"{', '.join(graded)}: {sizes.pop():,} each")
+        else: plain += [f"{k}: {len(v):,}" for k, v in self.splits.items() if sev[k]]
+        return f"ImageDataset({self.source!r}, {self.num_classes} classes; {', '.join(plain)})"
 
 # %% ../nbs/05_data.ipynb #3e6ebc93
 class _quiet:
@@ -135,7 +144,7 @@ def _offline():
 def _unavailable(hub_id: str, why: str, also: str = '') -> DatasetUnavailableError:
     return DatasetUnavailableError(
         f"could not load {hub_id!r} from the Hugging Face Hub: {why}.{also}\n"
-        f"Without network: on a machine that has it, run `huggingface-cli download {hub_id} --repo-type dataset "
+        f"Without network: on a machine that has it, run `hf download {hub_id} --repo-type dataset "
         f"--local-dir data/{hub_id.split('/')[-1]}`, copy that folder here and pass its path as the dataset "
         "(it is read the same way), or pre-download into the Hugging Face cache and set HF_HUB_OFFLINE=1.")
 

@@ -33,7 +33,7 @@ def encoder_blocks(model: nn.Module) -> list[nn.Module]:
     if isinstance(model, ViT): return list(model.blocks)
     if isinstance(model, HierarchicalViT): return [blk for stage in model.stages for blk in stage]
     raise TypeError(f"expected a vitcars ViT or HierarchicalViT, got {type(model).__name__}: "
-                    "convert a timm VisionTransformer with vitcars.vit.from_timm")
+                    "convert a timm VisionTransformer with vitcars.pretrained.from_timm")
 
 def token_layout(model: nn.Module, x: Tensor) -> list[tuple[int, tuple[int, int], int]]:
     "For images `x` (B, C, H, W): each layer's (prefix tokens, patch grid (rows, cols), pixels per patch side)."

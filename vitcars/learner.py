@@ -7,12 +7,16 @@ Docs: https://vitcars.github.io/vitcars/optimisers.html.md"""
 # %% ../nbs/08_optimisers.ipynb #22f3a792
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 import json
+import logging
 import math
 import os
 import random
 import shutil
+import sys
 import time
 from functools import partial
 from pathlib import Path
@@ -487,7 +491,7 @@ def _restore(learn: Learner, run_dir: Path, history: History) -> bool:
         bare_model(learn.model).load_state_dict(load_file(run_dir / 'model.safetensors', device=str(next(learn.model.parameters()).device)))
         import pandas as pd
         history.rows = pd.read_csv(run_dir / 'history.csv').to_dict('records')
-        print(f"{run_dir} holds a finished run ({len(history.rows)} epochs): its weights are loaded, nothing to train")
+        print(f"the run folder {Path(run_dir).name!r} holds a finished run ({len(history.rows)} epochs): its weights are loaded, nothing to train")
         return True
     _check_same_config(learn.cfg, ckpt)
     state = load_checkpoint(learn, ckpt)
@@ -495,8 +499,8 @@ def _restore(learn: Learner, run_dir: Path, history: History) -> bool:
     if state.get('precision', learn.precision) != learn.precision:      # the precision the run started with, not a new choice
         print(f"the run trained in {state['precision']}: continuing in {state['precision']}")
         set_precision(learn, state['precision'], next(learn.model.parameters()).device.type)
-    print(f"{run_dir} holds a finished run ({state['epochs_done']} epochs): nothing to train" if state.get('finished') else
-          f"resumed from {ckpt} after epoch {state['epochs_done']}")
+    print(f"the run folder {run_dir.name!r} holds a finished run ({state['epochs_done']} epochs): nothing to train" if state.get('finished') else
+          f"resumed from {run_dir.name}/{ckpt.relative_to(run_dir).as_posix()} after epoch {state['epochs_done']}")
     return bool(state.get('finished'))
 
 def fit_run(learn: Learner, epochs: int, run_dir: str | Path | None = None, resume: bool = True, keep_checkpoints: str = 'weights',
@@ -554,6 +558,12 @@ class DataParallelTrainer(DistributedTrainer):
     def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else _BroadcastOnBackend(dl, device=self.learn.model.device)
 
 # %% ../nbs/08f_distributed.ipynb #ac55284f
+class _Without(io.TextIOBase):
+    "A text stream passing everything to `out` except writes that start with `prefix`."
+    def __init__(self, out, prefix: str): self.out, self.prefix = out, prefix
+    def write(self, s: str) -> int: return len(s) if s.startswith(self.prefix) else self.out.write(s)
+    def flush(self): self.out.flush()
+
 def fit_distributed(learn: Learner, epochs: int, run_dir: str | Path, num_processes: int, resume: bool = True,
                     keep_checkpoints: str = 'weights', **extra) -> list[dict]:
     "`fit_run` in `num_processes` data-parallel processes (GPUs, or CPU processes without GPUs) started from this notebook."
@@ -566,5 +576,13 @@ def fit_distributed(learn: Learner, epochs: int, run_dir: str | Path, num_proces
     from accelerate import notebook_launcher
     run_dir = Path(run_dir)
     def fit_run_in_each_process(): fit_run(learn, epochs, run_dir, resume, keep_checkpoints, **extra)
-    notebook_launcher(fit_run_in_each_process, num_processes=num_processes)   # prints "on N CUDAs" even for CPU processes
+    print(f"training in {num_processes} {'GPU' if torch.cuda.is_available() else 'CPU'} processes")
+    # Accelerate announces "N CUDAs" even for CPU processes, and torchelastic warns that a launcher in a notebook's thread
+    # cannot install signal handlers (it is not meant to: the kernel owns them); say what happens instead
+    elastic = logging.getLogger('torch.distributed.elastic.multiprocessing.api')
+    level, elastic.level = elastic.level, logging.ERROR
+    try:
+        with contextlib.redirect_stdout(_Without(sys.stdout, 'Launching training on')):   # the processes print through it
+            notebook_launcher(fit_run_in_each_process, num_processes=num_processes)
+    finally: elastic.setLevel(level)
     return fit_run(learn, epochs, run_dir, resume=True, log=False)            # the finished run: its weights and history

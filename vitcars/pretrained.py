@@ -32,7 +32,7 @@ def read_state_dict(source: str | Path | dict) -> dict[str, Tensor]:
             sd = load_file(path)
         elif path.suffix == '.npz':
             raise ValueError(f"{path} is an original JAX .npz checkpoint: load it with timm.create_model(..., "
-                             "pretrained_cfg_overlay=dict(file=...)) and pass the model to vitcars.vit.from_timm")
+                             "pretrained_cfg_overlay=dict(file=...)) and pass the model to vitcars.pretrained.from_timm")
         else: sd = torch.load(path, map_location='cpu', weights_only=True)
     for k in ('model', 'state_dict', 'model_ema'):
         if isinstance(sd.get(k), dict): sd = sd[k]; break
@@ -91,7 +91,7 @@ def _download_timm_state_dict(name: str) -> dict[str, Tensor]:
             f"could not download pretrained weights for {name!r} ({type(e).__name__}: {str(e)[:200]}).\n"
             f"Without network, download https://huggingface.co/{hub}/resolve/main/model.safetensors on a machine that has it, "
             f"then load the file: create_model({name!r}, checkpoint_path='path/to/model.safetensors'), "
-            "or put it in the Hugging Face cache (huggingface-cli download) and set HF_HUB_OFFLINE=1. "
+            "or put it in the Hugging Face cache (hf download) and set HF_HUB_OFFLINE=1. "
             "Setting HF_HUB_OFFLINE=1 also makes this error immediate instead of retrying the network.") from e
 
 # %% ../nbs/03b_pretrained.ipynb #b8735ffa
