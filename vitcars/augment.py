@@ -19,11 +19,23 @@ from .config import ViTConfig
 from .data import ImageDataset, decode_image
 
 # %% auto #0
-__all__ = ['IMAGENET_STATS', 'policy_transforms', 'train_transforms', 'resize_size', 'eval_transforms', 'Uint8Normalize',
-           'batch_transforms', 'dataset_stats', 'norm_stats', 'MixUpCutMix', 'mix_callbacks']
+__all__ = ['IMAGENET_STATS', 'INCEPTION_STATS', 'CLIP_STATS', 'NAMED_STATS', 'stats_name', 'policy_transforms',
+           'train_transforms', 'resize_size', 'eval_transforms', 'Uint8Normalize', 'batch_transforms', 'dataset_stats',
+           'norm_stats', 'MixUpCutMix', 'mix_callbacks']
 
 # %% ../nbs/05c_augment.ipynb #f46de91e
 IMAGENET_STATS = ((0.485, 0.456, 0.406), (0.229, 0.224, 0.225))   # per-channel mean and std of ImageNet
+INCEPTION_STATS = ((0.5, 0.5, 0.5), (0.5, 0.5, 0.5))                # [-1, 1]: Inception, and timm's AugReg ViT weights
+CLIP_STATS = ((0.48145466, 0.4578275, 0.40821073), (0.26862954, 0.26130258, 0.27577711))   # OpenAI CLIP
+NAMED_STATS = {'imagenet': IMAGENET_STATS, 'inception': INCEPTION_STATS, 'clip': CLIP_STATS}
+
+def stats_name(mean, std, tol: float = 1e-4) -> str | None:
+    "The `norm_stats` name of (mean, std) — e.g. a timm model's `pretrained_cfg` values — or None if it has none."
+    for name, (m, s) in NAMED_STATS.items():
+        if len(mean) == len(m) and all(abs(a - b) < tol for a, b in zip([*mean, *std], [*m, *s])): return name
+    return None
+
+def _interp(cfg: ViTConfig) -> v2.InterpolationMode: return v2.InterpolationMode(cfg.interpolation)
 
 # %% ../nbs/05c_augment.ipynb #d2300a5a
 def _fill(stats: tuple) -> list[int]: return [round(255 * m) for m in stats[0]]
@@ -37,7 +49,7 @@ def policy_transforms(cfg: ViTConfig) -> list:
 
 def train_transforms(cfg: ViTConfig, stats: tuple = IMAGENET_STATS) -> v2.Compose:
     "PIL image -> uint8 tensor (3, H, W) with the training augmentation `cfg` asks for."
-    t = [v2.RandomResizedCrop(cfg.img_hw, scale=cfg.crop_scale, antialias=True)]
+    t = [v2.RandomResizedCrop(cfg.img_hw, scale=cfg.crop_scale, interpolation=_interp(cfg), antialias=True)]
     if cfg.hflip: t.append(v2.RandomHorizontalFlip(cfg.hflip))
     t += policy_transforms(cfg) + [v2.PILToTensor()]
     if cfg.random_erasing: t.append(v2.RandomErasing(cfg.random_erasing, value=_fill(stats)))
@@ -50,7 +62,7 @@ def resize_size(cfg: ViTConfig) -> int | tuple[int, int]:
 
 def eval_transforms(cfg: ViTConfig) -> v2.Compose:
     "PIL image -> uint8 tensor (3, H, W): resize to image_size / eval_crop, then the centre crop."
-    return v2.Compose([v2.Resize(resize_size(cfg), antialias=True), v2.CenterCrop(cfg.img_hw), v2.PILToTensor()])
+    return v2.Compose([v2.Resize(resize_size(cfg), interpolation=_interp(cfg), antialias=True), v2.CenterCrop(cfg.img_hw), v2.PILToTensor()])
 
 class Uint8Normalize(Transform):
     "uint8 image batch -> float, normalised with (mean, std) in one in-place pass; decodes to [0, 1] for display."
@@ -77,7 +89,7 @@ def dataset_stats(ds: ImageDataset, cfg: ViTConfig, split: str = 'train', max_im
 
 def norm_stats(cfg: ViTConfig, ds: ImageDataset | None = None) -> tuple[tuple, tuple]:
     "The (mean, std) `cfg.norm_stats` asks for."
-    if cfg.norm_stats == 'imagenet': return IMAGENET_STATS
+    if cfg.norm_stats in NAMED_STATS: return NAMED_STATS[cfg.norm_stats]
     if ds is None: raise ValueError("norm_stats='dataset' needs the dataset to compute its statistics from")
     return dataset_stats(ds, cfg)
 

@@ -21,9 +21,9 @@ import yaml
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'RESIZES', 'OPTIMIZERS', 'SCHEDULERS',
-           'LOSSES', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES', 'HVIT_SIZES', 'ViTConfig',
-           'usual_mode', 'atomic_write_text', 'preset_config']
+__all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'INTERPOLATIONS', 'RESIZES', 'OPTIMIZERS',
+           'SCHEDULERS', 'LOSSES', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES', 'HVIT_SIZES',
+           'ViTConfig', 'usual_mode', 'atomic_write_text', 'preset_config']
 
 # %% ../nbs/00_config.ipynb #153abcc2
 POS_EMBEDS = ('learned', 'sincos', 'none')     # learnable table, fixed 2-D sin-cos, or no position information
@@ -32,7 +32,8 @@ NORMS = ('pre', 'post')                         # LayerNorm before each sub-laye
 INITS = ('trunc_normal', 'xavier', 'he')        # weight initialisation schemes for linear layers
 ARCHS = ('vit', 'hierarchical')                 # plain ViT, or the multi-scale variant with patch merging
 AUGMENTS = ('none', 'randaugment', 'trivialaugment')  # automatic augmentation policy applied in training
-NORM_STATS = ('imagenet', 'dataset')            # normalisation statistics: ImageNet's or the training split's
+NORM_STATS = ('imagenet', 'inception', 'clip', 'dataset')  # normalisation: ImageNet's, (0.5, 0.5) (Inception, many ViTs), OpenAI CLIP's, or the training split's
+INTERPOLATIONS = ('bilinear', 'bicubic')        # resampling of crops and resizes (timm's ViT weights expect bicubic)
 RESIZES = ('crop', 'squash')                    # keep the aspect ratio and crop the centre, or resize the whole image
 OPTIMIZERS = ('adamw', 'adam', 'sgd')
 SCHEDULERS = ('cosine', 'linear', 'exponential', 'step', 'onecycle', 'constant')
@@ -87,7 +88,8 @@ class ViTConfig:
     random_erasing: float = 0.0              # probability of erasing a random rectangle (DeiT: 0.25)
     mixup: float = 0.0                       # MixUp Beta(alpha, alpha) parameter; 0 = off (DeiT: 0.8)
     cutmix: float = 0.0                      # CutMix alpha; 0 = off (DeiT: 1.0); with mixup, one of them per batch
-    norm_stats: str = 'imagenet'             # 'imagenet' | 'dataset' (computed from the training split)
+    norm_stats: str = 'imagenet'             # 'imagenet' | 'inception' | 'clip' | 'dataset' (computed from the training split)
+    interpolation: str = 'bilinear'          # 'bilinear' | 'bicubic': how crops and resizes resample the image
     resize: str = 'crop'                     # evaluation: 'crop' (shorter side, then centre crop) | 'squash' (whole image)
     eval_crop: float = 0.875                 # evaluation: resize to image_size / eval_crop, then centre-crop image_size
     # --- training
@@ -166,7 +168,7 @@ def _validate(cfg: ViTConfig):
     hints = get_type_hints(type(cfg))
     for f in fields(cfg): setattr(cfg, f.name, _conform(f.name, getattr(cfg, f.name), hints[f.name]))
     for name, allowed in [('pos_embed', POS_EMBEDS), ('pool', POOLS), ('norm', NORMS), ('init', INITS), ('arch', ARCHS),
-                          ('augment', AUGMENTS), ('norm_stats', NORM_STATS), ('resize', RESIZES), ('optimizer', OPTIMIZERS),
+                          ('augment', AUGMENTS), ('norm_stats', NORM_STATS), ('interpolation', INTERPOLATIONS), ('resize', RESIZES), ('optimizer', OPTIMIZERS),
                           ('scheduler', SCHEDULERS), ('loss', LOSSES), ('precision', PRECISIONS)]:
         _choice(cfg, name, allowed)
     for name in ('patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'batch_size', 'step_epochs',

@@ -113,8 +113,20 @@ class NoDecay(Callback):
             if n in names: self.opt.state[p]['do_wd'] = False
 
 # %% ../nbs/08_optimisers.ipynb #503bb21e
+def _timm_groups(model: nn.Module) -> list[list[nn.Parameter]]:
+    "A timm model's parameters in depth order, grouped by the model's own `group_matcher` (what timm's layer decay uses)."
+    from timm.models import group_parameters
+    named = dict(model.named_parameters())
+    groups = group_parameters(model, model.group_matcher(coarse=False))       # {group id: [parameter names]}, ids by depth
+    return [[named[n] for n in names] for _, names in sorted(groups.items())]
+
 def layer_groups(model: nn.Module) -> list[list[nn.Parameter]]:
-    "Parameters grouped by depth: embeddings, each encoder block (merges go with the block after them), then the rest."
+    "Parameters grouped by depth: embeddings, each encoder block (merges go with the block after them), then the rest; a timm model by its `group_matcher`."
+    if not hasattr(model, 'blocks') and not hasattr(model, 'stages') or type(model).__module__.startswith('timm.'):
+        if not hasattr(model, 'group_matcher'):
+            raise ValueError(f"layer_decay needs the model's layers in depth order, and {type(model).__name__} does not say them "
+                             "(no blocks, stages or group_matcher): set layer_decay=1")
+        return _timm_groups(model)
     blocks = list(model.blocks) if hasattr(model, 'blocks') else [b for s in model.stages for b in s]
     merges = dict(zip([s[0] for s in model.stages[1:]], model.merges)) if hasattr(model, 'merges') else {}
     groups = [[]] + [list(b.parameters()) + (list(merges[b].parameters()) if b in merges else []) for b in blocks] + [[]]

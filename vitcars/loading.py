@@ -56,7 +56,7 @@ def _stored(cfg: ViTConfig, train: bool) -> tuple[tuple[int, int], v2.Compose]:
     if not train: return cfg.img_hw, eval_transforms(cfg)
     h, w = cfg.img_hw
     hw = (round(h / cfg.eval_crop), round(w / cfg.eval_crop))
-    first = v2.Resize(round(min(hw)) if cfg.resize == 'crop' else hw, antialias=True)
+    first = v2.Resize(round(min(hw)) if cfg.resize == 'crop' else hw, interpolation=v2.InterpolationMode(cfg.interpolation), antialias=True)
     return hw, v2.Compose([first, v2.CenterCrop(hw), v2.PILToTensor()])
 
 def _cache_key(ds: ImageDataset, split: str, cfg: ViTConfig, train: bool) -> dict:
@@ -64,7 +64,8 @@ def _cache_key(ds: ImageDataset, split: str, cfg: ViTConfig, train: bool) -> dic
     labels = hashlib.sha1(np.asarray(d['label'], np.int64).tobytes()).hexdigest()
     hw, _ = _stored(cfg, train)
     return dict(version=1, source=str(ds.source), split=split, rows=len(d), fingerprint=getattr(d, '_fingerprint', ''),
-                labels=labels, stored=list(hw), train=train, resize=cfg.resize, eval_crop=cfg.eval_crop)
+                labels=labels, stored=list(hw), train=train, resize=cfg.resize, eval_crop=cfg.eval_crop,
+                interpolation=cfg.interpolation)
 
 # %% ../nbs/05d_loading.ipynb #36d152df
 def _decode_into(arr: np.ndarray, ds: ImageDataset, split: str, cfg: ViTConfig, train: bool, num_workers: int | None):
@@ -130,6 +131,7 @@ class CachedTrainTransform:
     "Training augmentation of one cached (H, W, 3) uint8 image, as `train_transforms`, with OpenCV doing the crop's resize."
     def __init__(self, cfg: ViTConfig, stats: tuple):
         self.size, self.scale, self.hflip = cfg.img_hw, cfg.crop_scale, cfg.hflip
+        self.enlarge = cv2.INTER_CUBIC if cfg.interpolation == 'bicubic' else cv2.INTER_LINEAR   # shrinking: INTER_AREA (antialiased)
         rest = policy_transforms(cfg)
         self.rest = v2.Compose(rest) if rest else None
         self.erase = v2.RandomErasing(cfg.random_erasing, value=_fill(stats)) if cfg.random_erasing else None
@@ -137,7 +139,7 @@ class CachedTrainTransform:
     def __call__(self, a: np.ndarray) -> Tensor:
         top, left, h, w = crop_params(*a.shape[:2], self.scale)
         (oh, ow), crop = self.size, a[top:top + h, left:left + w]                        # read straight from the map
-        a = cv2.resize(crop, (ow, oh), interpolation=cv2.INTER_AREA if h > oh or w > ow else cv2.INTER_LINEAR)
+        a = cv2.resize(crop, (ow, oh), interpolation=cv2.INTER_AREA if h > oh or w > ow else self.enlarge)
         if self.hflip and random.random() < self.hflip: a = cv2.flip(a, 1)
         if self.rest is not None: a = np.array(self.rest(Image.fromarray(a)))
         x = torch.from_numpy(a).permute(2, 0, 1)                                            # (3, h, w) uint8
@@ -166,6 +168,7 @@ class BatchAugment(Transform):
     split_idx, order = 0, 5                                # training batches only; before the normalisation (order 99)
     def __init__(self, cfg: ViTConfig, stats: tuple):
         self.size, self.scale, self.hflip = cfg.img_hw, cfg.crop_scale, cfg.hflip
+        self.enlarge = cv2.INTER_CUBIC if cfg.interpolation == 'bicubic' else cv2.INTER_LINEAR   # shrinking: INTER_AREA (antialiased)
         each = policy_transforms(cfg)
         if cfg.random_erasing: each.append(v2.RandomErasing(cfg.random_erasing, value=_fill(stats)))
         self.each = v2.Compose(each) if each else None

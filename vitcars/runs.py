@@ -24,7 +24,8 @@ from .models import create_model
 # %% auto #0
 __all__ = ['RUN_NAME', 'project_root', 'project_path', 'shown_path', 'resolve_device', 'available_cpus', 'default_threads',
            'set_threads', 'run_dir', 'write_json', 'write_config', 'read_config', 'save_tensors', 'save_weights',
-           'load_run_model', 'default_run_name', 'config_differences', 'format_differences', 'check_run_folder']
+           'timm_model', 'load_run_model', 'default_run_name', 'config_differences', 'format_differences',
+           'check_run_folder']
 
 # %% ../nbs/09_runs.ipynb #5c7210c0
 def project_root(start: str | Path | None = None) -> Path:
@@ -115,13 +116,33 @@ def save_weights(model: nn.Module, path: str | Path) -> Path:
     "The model's state dict as safetensors, atomically."
     return save_tensors(model.state_dict(), path)
 
+def timm_model(name: str, cfg: ViTConfig, pretrained_file: str | Path | None = None, like_config: bool = False) -> nn.Module:
+    "timm architecture `name` for `cfg`'s classes, channels and (where it takes one) image size; weights from a file if given; with `like_config`, a timm ViT with `cfg`'s architecture."
+    import timm
+    if not timm.is_model(name.split('.')[0]):
+        close = timm.list_models(f"*{name.split('.')[0].split('_')[0]}*")[:5]
+        raise ValueError(f"model={name!r} is not a timm architecture{f' (similar: {close})' if close else ''}: "
+                         "use 'vitcars' for the ViT of this library, or a name from timm.list_models()")
+    kw = dict(num_classes=cfg.num_classes, in_chans=cfg.in_channels)
+    if pretrained_file is not None: kw |= dict(pretrained=True, pretrained_cfg_overlay=dict(file=str(pretrained_file)))
+    if like_config:                       # timm's VisionTransformer with this config's shape: a like-for-like comparison
+        kw |= dict(patch_size=cfg.patch_size, embed_dim=cfg.hidden_dim, depth=cfg.num_layers, num_heads=cfg.num_heads,
+                   mlp_ratio=cfg.mlp_ratio, qkv_bias=cfg.qkv_bias, class_token=cfg.class_token,
+                   global_pool={'cls': 'token', 'avg': 'avg', 'attn': 'map'}[cfg.pool], drop_rate=cfg.dropout_rate,
+                   proj_drop_rate=cfg.dropout_rate, attn_drop_rate=cfg.attention_dropout, drop_path_rate=cfg.stochastic_depth_rate)
+    try: return timm.create_model(name, img_size=cfg.image_size, **kw)   # ViTs and other token models take the run's size
+    except TypeError:
+        if like_config: raise ValueError(f"model={name!r} is not a timm ViT: it cannot take the config's architecture")
+        return timm.create_model(name, **kw)                              # CNNs take any size and have no such argument
+
 def load_run_model(run: str | Path, device: str | torch.device = 'cpu') -> nn.Module:
-    "The trained model of a run folder: built from its config, weights from `model.safetensors`, in eval mode."
+    "The trained model of a run folder: built from its config (a timm architecture if the run used one), weights from `model.safetensors`, in eval mode."
     run = Path(run)
-    cfg, _ = read_config(run)
+    cfg, info = read_config(run)
     if not (run / 'model.safetensors').exists():
         raise FileNotFoundError(f"{run} has no model.safetensors: the run did not finish (resume it with the same run_name)")
-    model = create_model(cfg)
+    name = info.get('model', 'vitcars')
+    model = create_model(cfg) if name == 'vitcars' else timm_model(name, cfg, like_config=info.get('timm_like_config', False))
     model.load_state_dict(load_file(run / 'model.safetensors', device=str(device)))
     return model.to(device).eval()
 
