@@ -115,6 +115,13 @@ class ViTConfig:
     grad_clip: float = 0.0                   # clip the global gradient norm to this; 0 = off
     ema_decay: float = 0.0                   # exponential moving average of the weights, e.g. 0.999; 0 = off
     early_stopping_patience: int = 0         # epochs without a better validation loss before stopping; 0 = off
+    # --- fine-tuning: what trains, and which weights are the result
+    train_blocks: int = -1                   # -1: everything trains; 0: only the head (linear probe); k: the last k blocks and the head
+    freeze_epochs: int = 0                   # first train only the head for this many epochs, then what train_blocks says
+    gradual_unfreeze: int = 0                # unfreeze one more block from the top every this many epochs (ULMFiT); 0 = off
+    train_bn: bool = False                   # batch norms in frozen parts train anyway (fastai's default); False keeps them frozen
+    top_k: int = 0                           # keep the k best epochs (validation accuracy) and make their average the result; 0 = off
+    swa_epochs: int = 0                      # stochastic weight averaging over the last this many epochs; 0 = off
 
     def __post_init__(self): _validate(self)
 
@@ -208,6 +215,13 @@ def _check_training(cfg: ViTConfig):
         raise ValueError(f"nesterov=True is for optimizer='sgd', not {cfg.optimizer!r}")
     if cfg.loss == 'focal' and cfg.label_smoothing:
         raise ValueError("label_smoothing is for loss='ce': set label_smoothing=0 with loss='focal'")
+    for name in ('freeze_epochs', 'gradual_unfreeze', 'top_k', 'swa_epochs'): _at_least(cfg, name, 0)
+    if cfg.train_blocks < -1: raise ValueError(f"train_blocks={cfg.train_blocks!r}: use -1 (everything), 0 (the head only) or a number of blocks")
+    if cfg.gradual_unfreeze and (cfg.train_blocks != -1 or cfg.freeze_epochs):
+        raise ValueError("gradual_unfreeze sets what trains epoch by epoch: leave train_blocks=-1 and freeze_epochs=0 with it")
+    if cfg.top_k and cfg.swa_epochs:
+        raise ValueError(f"top_k={cfg.top_k} and swa_epochs={cfg.swa_epochs} both make the run's result an average: choose one")
+
 
 # %% ../nbs/00_config.ipynb #50b1e232
 def _check_geometry(cfg: ViTConfig):

@@ -100,3 +100,49 @@ def count_flops_hierarchical(cfg: ViTConfig, batch_size: int = 1) -> int:
     pools = sum(attn_pool_flops(t, d, int(d * cfg.mlp_ratio)) for t, d in zip(T, dims)) if cfg.pool == 'attn' else 0
     query = sum(2 * d * d for d in dims) if cfg.pool == 'attn' else 0
     return batch_size * (embed + blocks + merges + pools + head_flops(sum(dims), cfg)) + query
+
+# %% ../nbs/04c_timm_api.ipynb #72b8986b
+from collections.abc import Sequence
+
+from .vit import MATCH_PREV, ViT, check_output_fmt, take_indices, tokens_as
+
+# %% ../nbs/04c_timm_api.ipynb #1d01813f
+@patch
+def group_matcher(self: HierarchicalViT,
+                  coarse: bool = False,   # one group per stage instead of one per block
+                  ) -> dict:
+    "timm's parameter groups in depth order: embeddings, one per block (`coarse`: per stage), then the head; merges join the stage they feed."
+    first = lambda s: (s,) if coarse else (s, 0)                       # the key of stage s (coarse) or of its first block
+    merges = [(rf'^merges\.{m}\.', first(m + 1)) for m in range(len(self.merges))]   # merge m feeds stage m + 1
+    blocks = r'^stages\.(\d+)' if coarse else r'^stages\.(\d+)\.(\d+)'
+    return dict(stem=r'^(?:patch_embed|pos_embed)', blocks=[(blocks, None), *merges, (r'^stage_norms\.(\d+)', MATCH_PREV)])
+
+# %% ../nbs/04c_timm_api.ipynb #b982d871
+@patch(as_prop=True)
+def feature_info(self: HierarchicalViT) -> list[dict]:
+    "What `forward_intermediates` returns, per stage (timm's `feature_info`): module, channels, stride in pixels."
+    return [dict(module=f'stages.{i}', num_chs=d, reduction=self.cfg.patch_size * 2 ** i) for i, d in enumerate(self.cfg.stage_dims)]
+
+# %% ../nbs/04c_timm_api.ipynb #964b4229
+@patch
+def forward_intermediates(self: HierarchicalViT, x: Tensor,            # images (B, C, H, W)
+                          indices: int | Sequence[int] | None = None,  # stages to return: None all, k the last k, or a list of indices
+                          norm: bool = False,                          # pass each output through its stage's norm
+                          stop_early: bool = False,                    # skip the stages after the deepest one asked for
+                          output_fmt: str = 'NCHW',                    # 'NCHW': maps (B, D_s, H_s, W_s); 'NLC': tokens (B, N_s, D_s)
+                          intermediates_only: bool = False):           # return only the outputs, not the final features
+    "timm's `forward_intermediates` over stages: ([every stage's normalised tokens, as `forward_features`], [outputs of the stages `indices` selects])."
+    check_output_fmt(output_fmt)
+    take, last = take_indices(len(self.stages), indices, 'stages')
+    x, grid = self.patch_embed(x)                                   # (B, N, D_0)
+    x = self.pos_drop(self.pos_embed(x, grid))
+    ckpt, feats, outs = self.grad_checkpointing and self.training, [], []
+    for i, (blocks, stage_norm) in enumerate(zip(self.stages[:last + 1] if stop_early else self.stages, self.stage_norms)):
+        if i: x, grid = self.merges[i - 1](x, grid)                # (B, N/4, D_i)
+        x = run_blocks(blocks, x, ckpt)
+        feats.append(stage_norm(x))
+        if i in take: outs.append(tokens_as(feats[-1] if norm else x, grid, output_fmt))
+    return outs if intermediates_only else (feats, outs)
+
+# %% ../nbs/04c_timm_api.ipynb #8c10c2d9
+HierarchicalViT.set_image_size = ViT.set_image_size     # it reads and writes only `cfg` and `pos_embed`, which both models have

@@ -49,7 +49,7 @@ from .runs import config_differences, format_differences, save_tensors, save_wei
 from .models import create_model
 
 # %% auto #0
-__all__ = ['ForEachOptimizer', 'opt_func', 'NoDecay', 'layer_groups', 'group_lrs', 'lr_schedule', 'mom_schedule', 'RunScheduler', 'BF16_MARGIN', 'bare_model', 'native_bf16', 'precision_speeds', 'choose_precision', 'resolve_precision', 'Autocast', 'set_precision', 'GradAccum', 'EMA', 'use_averaged_weights', 'EarlyStop', 'TrainingDiverged', 'DivergenceGuard', 'StopEarly', 'History', 'EpochLog', 'KEEP_CHECKPOINTS', 'settle_loaders', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'Checkpoint', 'finish_checkpoints', 'one_group', 'top5_accuracy', 'vit_learner', 'fit_run', 'plot_history', 'DataParallelTrainer', 'fit_distributed']
+__all__ = ['ForEachOptimizer', 'opt_func', 'NoDecay', 'layer_groups', 'group_lrs', 'lr_schedule', 'mom_schedule', 'RunScheduler', 'BF16_MARGIN', 'bare_model', 'native_bf16', 'precision_speeds', 'choose_precision', 'resolve_precision', 'Autocast', 'set_precision', 'GradAccum', 'EMA', 'use_averaged_weights', 'EarlyStop', 'TrainingDiverged', 'DivergenceGuard', 'StopEarly', 'History', 'EpochLog', 'KEEP_CHECKPOINTS', 'settle_loaders', 'save_checkpoint', 'last_checkpoint', 'load_checkpoint', 'Checkpoint', 'finish_checkpoints', 'one_group', 'top5_accuracy', 'finetune_callbacks', 'vit_learner', 'fit_run', 'plot_history', 'DataParallelTrainer', 'fit_distributed']
 
 # %% ../nbs/08_optimisers.ipynb #e4dfdb2d
 class ForEachOptimizer(Optimizer):
@@ -467,6 +467,21 @@ def top5_accuracy(inp, targ):
     from fastai.metrics import top_k_accuracy
     return top_k_accuracy(inp, targ, k=5)
 
+def finetune_callbacks(cfg: ViTConfig) -> list[Callback]:
+    "The callbacks of the config's fine-tuning fields (`08g_finetune`): what trains in each epoch, and how the result is averaged."
+    if cfg.train_blocks == -1 and not (cfg.freeze_epochs or cfg.gradual_unfreeze or cfg.top_k or cfg.swa_epochs): return []
+    from vitcars.finetune import SWA, GradualUnfreeze, TopKCheckpoints, TrainOnly   # built on this module: imported when used
+    regime = 'full' if cfg.train_blocks == -1 else 'probe' if cfg.train_blocks == 0 else cfg.train_blocks
+    cbs = []
+    if cfg.gradual_unfreeze: cbs.append(GradualUnfreeze(cfg.gradual_unfreeze, cfg.train_bn))
+    elif cfg.freeze_epochs or regime != 'full':
+        only = TrainOnly(regime, cfg.train_bn)
+        if cfg.freeze_epochs: only.regime_at = lambda epoch, n=cfg.freeze_epochs: 'probe' if epoch < n else regime   # head first
+        cbs.append(only)
+    if cfg.top_k: cbs.append(TopKCheckpoints(cfg.top_k))
+    if cfg.swa_epochs: cbs.append(SWA(cfg.swa_epochs))
+    return cbs
+
 def vit_learner(dls: DataLoaders, cfg: ViTConfig, model: nn.Module | None = None, metrics: list | None = None,
                 cbs: list | None = None) -> Learner:
     "A fastai `Learner` for `cfg`: model, loss, optimiser, layer groups, metrics and the callbacks the config asks for."
@@ -478,6 +493,7 @@ def vit_learner(dls: DataLoaders, cfg: ViTConfig, model: nn.Module | None = None
     if cfg.grad_clip: extra.append(GradientClip(cfg.grad_clip))
     if cfg.ema_decay: extra.append(EMA(cfg.ema_decay))
     if cfg.early_stopping_patience: extra.append(EarlyStop(cfg.early_stopping_patience))
+    extra += finetune_callbacks(cfg)
     metrics = metrics if metrics is not None else [accuracy] + ([top5_accuracy] if cfg.num_classes > 5 else [])
     splitter = layer_groups if cfg.layer_decay < 1 else one_group
     learn = Learner(dls, model, loss_func=loss_func(cfg), opt_func=opt_func(cfg), splitter=splitter, lr=cfg.learning_rate,
@@ -537,6 +553,9 @@ def fit_run(learn: Learner, epochs: int, run_dir: str | Path | None = None, resu
         if num_distrib() > 1: cbs.append(DataParallelTrainer())          # launched on several GPUs/processes
         with learn.no_logging(): learn.fit(epochs - learn.epoch_offset, lr=cfg.learning_rate, wd=cfg.weight_decay, cbs=cbs)
     use_averaged_weights(learn)
+    if cfg.top_k and run_dir and not finished:                          # the average of the best k epochs is the result
+        from vitcars.finetune import average_top_k
+        bare_model(learn.model).load_state_dict(average_top_k(run_dir))
     if run_dir and not finished and rank_distrib() == 0:
         save_weights(bare_model(learn.model), run_dir / 'model.safetensors')     # the run's result (the EMA weights with EMA)
         finish_checkpoints(run_dir / 'checkpoints', keep_checkpoints)

@@ -14,7 +14,7 @@ from torch import nn
 from .config import ViTConfig, preset_config
 from .hierarchical import HierarchicalViT
 from .pretrained import _download_timm_state_dict, load_timm_state_dict
-from .vit import ViT
+from .vit import ViT, timm_data_config
 
 # %% auto #0
 __all__ = ['create_model', 'vit_tiny_patch8_224', 'vit_tiny_patch16_224', 'vit_tiny_patch32_224', 'vit_small_patch8_224',
@@ -37,6 +37,9 @@ def create_model(name_or_cfg: str | ViTConfig, pretrained: bool = False, checkpo
     elif pretrained:
         if not isinstance(name_or_cfg, str): raise ValueError("pretrained=True needs a timm model name, not a config")
         load_timm_state_dict(model, _download_timm_state_dict(name_or_cfg))
+    if isinstance(name_or_cfg, str) and (pretrained or checkpoint_path is not None):   # the weights' data settings, unless overridden
+        field = {'mean': 'norm_stats', 'std': 'norm_stats', 'crop_pct': 'eval_crop', 'interpolation': 'interpolation', 'crop_mode': 'resize'}
+        model.set_data_config(**{k: v for k, v in timm_data_config(name_or_cfg).items() if field[k] not in overrides})
     return model
 
 # %% ../nbs/04a_models.ipynb #183b8fca

@@ -15,7 +15,7 @@ from torch import Tensor, nn
 
 from .config import ViTConfig
 from .embeddings import resample_pos_embed
-from .vit import ViT
+from .vit import ViT, timm_data_config
 
 # %% auto #0
 __all__ = ['read_state_dict', 'timm_to_vitcars', 'load_timm_state_dict', 'timm_config', 'from_timm']
@@ -138,4 +138,5 @@ def from_timm(model) -> ViT:
     vit = ViT(timm_config(model))
     grid = tuple(model.patch_embed.grid_size)
     load_timm_state_dict(vit, model.state_dict(), old_grid=grid)
+    vit.set_data_config(**timm_data_config(model))                  # the weights' normalisation, crop and interpolation (04c_timm_api)
     return vit.train(model.training)

@@ -19,8 +19,7 @@ from .config import ViTConfig
 from .embeddings import PatchEmbed, PosEmbed
 
 # %% auto #0
-__all__ = ['drop_path', 'DropPath', 'drop_path_rates', 'LayerScale', 'Block', 'run_blocks', 'init_weights', 'classifier_head',
-           'ViTBase', 'ViT']
+__all__ = ['drop_path', 'DropPath', 'drop_path_rates', 'LayerScale', 'Block', 'run_blocks', 'init_weights', 'classifier_head', 'ViTBase', 'ViT', 'MATCH_PREV', 'CROP_MODES', 'TIMM_DATA_KEYS', 'OUTPUT_FMTS', 'timm_data_config', 'take_indices', 'check_output_fmt', 'tokens_as']
 
 # %% ../nbs/03_vit.ipynb #f71faa5d
 def drop_path(x: Tensor, p: float, training: bool) -> Tensor:
@@ -140,6 +139,8 @@ class ViTBase(nn.Module):
         self.cfg = self.cfg.override(num_classes=num_classes)
         self.head_hidden, self.head_drop, self.head = classifier_head(self.num_features, self.cfg)
         for m in (self.head_hidden, self.head): init_weights(m, self.cfg.init)
+        p = next(self.parameters())                                # the new head joins the model: its device, dtype and mode
+        for m in (self.head_hidden, self.head_drop, self.head): m.to(p.device, p.dtype).train(self.training)
 
 # %% ../nbs/03_vit.ipynb #5a3d3cbc
 class ViT(ViTBase):
@@ -190,3 +191,201 @@ def set_image_size(self: ViT, image_size: int | tuple[int, int]):
     if pe.kind == 'learned': pe.weight = nn.Parameter(pe.table(self.cfg.grid_size).detach().clone())
     elif pe.kind == 'sincos': pe.weight = pe._fixed(self.cfg.grid_size).to(pe.weight)
     pe.grid = self.cfg.grid_size
+
+# %% ../nbs/04c_timm_api.ipynb #2949d79a
+from collections.abc import Sequence
+
+from .config import NORM_STATS
+
+# %% ../nbs/04c_timm_api.ipynb #9b4923cf
+MATCH_PREV = (99999,)   # timm's MATCH_PREV_GROUP: a suffix that puts a parameter in the group before it
+
+@patch
+def group_matcher(self: ViT,
+                  coarse: bool = False,   # timm's coarser grouping; for a plain ViT, as for timm's, the same: a block is the unit
+                  ) -> dict:
+    "timm's parameter groups in depth order: embeddings, one per block (the final norm with the last), then the head, which matches nothing."
+    return dict(stem=r'^(?:cls_token|pos_embed|patch_embed)', blocks=[(r'^blocks\.(\d+)', None), (r'^norm\b', MATCH_PREV)])
+
+# %% ../nbs/04c_timm_api.ipynb #86559482
+def _refuse(name: str, fix: str):
+    "A property setter that refuses the assignment and says how to make the change."
+    def setter(self, value): raise AttributeError(f"{name} of a {type(self).__name__} follows its ViTConfig and cannot be assigned: {fix}")
+    return setter
+
+@patch
+def get_classifier(self: ViTBase) -> nn.Module:
+    "The classifier layer (timm's `get_classifier`): `head`, an `nn.Identity` when `num_classes` is 0."
+    return self.head
+
+ViTBase.num_classes = property(lambda self: self.cfg.num_classes, _refuse('num_classes', 'use reset_classifier(num_classes)'),
+                               doc="Number of classes of the head (timm's `num_classes`): `cfg.num_classes`, which `reset_classifier` updates.")
+ViTBase.head_hidden_size = property(lambda self: self.cfg.head_hidden_dim or self.num_features,
+                                    doc="Width of `forward_head(x, pre_logits=True)` (timm's `head_hidden_size`).")
+ViT.embed_dim = property(lambda self: self.cfg.hidden_dim, doc="Token width D (timm's `embed_dim`).")
+
+# %% ../nbs/04c_timm_api.ipynb #fb1cac64
+@patch(as_prop=True)
+def feature_info(self: ViT) -> list[dict]:
+    "What `forward_intermediates` returns, per block (timm's `feature_info`): module, channels, stride in pixels."
+    return [dict(module=f'blocks.{i}', num_chs=self.num_features, reduction=self.cfg.patch_size) for i in range(len(self.blocks))]
+
+# %% ../nbs/04c_timm_api.ipynb #0b575726
+CROP_MODES = {'center': 'crop', 'squash': 'squash'}        # timm's crop_mode -> ViTConfig.resize (timm's 'border' has no equivalent)
+
+def _norm_stats_of(model: ViTBase) -> tuple[tuple, tuple]:
+    "The model's (mean, std): named by `cfg.norm_stats`, or recorded with `set_data_config` for 'dataset'."
+    if model.cfg.norm_stats != 'dataset':
+        from vitcars.augment import norm_stats   # here, not at the top: vitcars.augment imports fastai, which a model does not need
+        return tuple(map(tuple, norm_stats(model.cfg)))
+    stats = getattr(model, 'data_stats', None)
+    if stats is None:
+        raise ValueError("norm_stats='dataset': this model is normalised with its training split's statistics, which it does not hold: "
+                         "record them with model.set_data_config(mean=..., std=...) (the data loaders' dls.stats), or use a named norm_stats")
+    return stats
+
+# %% ../nbs/04c_timm_api.ipynb #2639b246
+def _pretrained_cfg(self: ViTBase) -> dict:
+    "timm's `pretrained_cfg`: the input the model takes and how to prepare images for it, from `cfg`."
+    cfg, (mean, std) = self.cfg, _norm_stats_of(self)
+    return dict(input_size=(cfg.in_channels, *cfg.img_hw), interpolation=cfg.interpolation, crop_pct=cfg.eval_crop,
+                crop_mode={v: k for k, v in CROP_MODES.items()}[cfg.resize], mean=mean, std=std, num_classes=cfg.num_classes,
+                first_conv='patch_embed.proj', classifier='head', fixed_input_size=False)
+
+ViTBase.pretrained_cfg = property(_pretrained_cfg, _refuse('pretrained_cfg', 'record how images are prepared with set_data_config('
+                                  'mean=..., std=..., crop_pct=..., interpolation=..., crop_mode=...)'), doc=_pretrained_cfg.__doc__)
+ViTBase.default_cfg = ViTBase.pretrained_cfg              # timm's older name for it
+
+# %% ../nbs/04c_timm_api.ipynb #84d39be2
+TIMM_DATA_KEYS = ('mean', 'std', 'crop_pct', 'interpolation', 'crop_mode')   # how images are prepared, in timm's pretrained_cfg
+
+def timm_data_config(source) -> dict:
+    "The data keys of timm's `pretrained_cfg` for a timm model, or for a model name from timm's registry (no download); {} if timm has no weights of that name."
+    if isinstance(source, str):
+        from timm.models import get_pretrained_cfg
+        pc = get_pretrained_cfg(source)
+        pc = pc.to_dict() if pc is not None else {}
+    elif isinstance(getattr(source, 'pretrained_cfg', None), dict): pc = source.pretrained_cfg
+    else: raise TypeError(f"expected a timm model or a timm model name, got {type(source).__name__}")
+    return {k: pc[k] for k in TIMM_DATA_KEYS if pc.get(k) is not None}
+
+def _stats_name(mean: tuple, std: tuple) -> str | None:
+    "The `norm_stats` name whose statistics are (mean, std), if one is."
+    from vitcars.augment import norm_stats
+    for name in NORM_STATS:
+        if name == 'dataset': continue
+        m, s = norm_stats(ViTConfig(norm_stats=name))
+        if len(m) == len(mean) and all(abs(a - b) < 1e-4 for a, b in zip([*m, *s], [*mean, *std])): return name
+    return None
+
+# %% ../nbs/04c_timm_api.ipynb #aee6d8f7
+@patch
+def set_data_config(self: ViTBase,
+                    mean: Sequence[float] | None = None,   # per-channel mean of the normalisation (-> norm_stats)
+                    std: Sequence[float] | None = None,    # per-channel standard deviation, given with `mean`
+                    crop_pct: float | None = None,         # share of the resized image the evaluation centre crop keeps (-> eval_crop)
+                    interpolation: str | None = None,      # 'bilinear' or 'bicubic' (-> interpolation)
+                    crop_mode: str | None = None,          # 'center' (-> resize='crop') or 'squash' (-> resize='squash')
+                    ) -> ViTBase:
+    "Record how images are prepared for this model's weights, in timm's terms: `cfg.norm_stats`, `eval_crop`, `interpolation` and `resize` follow."
+    changes, C = {}, self.cfg.in_channels
+    if crop_pct is not None:
+        if not 0 < crop_pct <= 1: raise ValueError(f"crop_pct={crop_pct!r}: the centre crop keeps this fraction of the resized image, so use (0, 1], e.g. 0.875")
+        changes['eval_crop'] = crop_pct
+    if interpolation is not None: changes['interpolation'] = interpolation               # checked by ViTConfig
+    if crop_mode is not None:
+        if crop_mode not in CROP_MODES: raise ValueError(f"crop_mode={crop_mode!r} has no vitcars evaluation transform: use 'center' or 'squash'")
+        changes['resize'] = CROP_MODES[crop_mode]
+    if (mean is None) != (std is None): raise ValueError(f"mean={mean!r} and std={std!r}: give both, or neither")
+    if mean is not None:
+        mean, std = tuple(map(float, mean)), tuple(map(float, std))
+        if len(mean) != C or len(std) != C or min(std) <= 0:
+            raise ValueError(f"mean={mean} and std={std} need {C} values each (in_channels={C}), and every std > 0")
+        changes['norm_stats'] = _stats_name(mean, std) or 'dataset'
+    self.cfg = self.cfg.override(**changes)
+    if mean is not None: self.data_stats = (mean, std) if self.cfg.norm_stats == 'dataset' else None
+    return self
+
+# %% ../nbs/04c_timm_api.ipynb #cec251ee
+def take_indices(n: int,                                      # how many outputs there are to choose from (blocks or stages)
+                 indices: int | Sequence[int] | None = None,  # None: all; k: the last k; a list: those, negative from the end
+                 what: str = 'blocks',                        # what the outputs are, for the error message
+                 ) -> tuple[list[int], int]:
+    "timm's `feature_take_indices`: the indices (from 0) of the outputs `indices` selects, and the deepest of them."
+    if indices is None: indices = n
+    if isinstance(indices, int):
+        if not 0 < indices <= n: raise ValueError(f"indices={indices} asks for the last {indices} of {n} {what}: use 1..{n}, or a list of indices")
+        take = list(range(n - indices, n))
+    else:
+        take = [i + n if i < 0 else i for i in indices]
+        if not take or any(not 0 <= i < n for i in take):
+            raise ValueError(f"indices={list(indices)}: the model has {n} {what}, so use indices in 0..{n - 1} (or -{n}..-1 from the end)")
+    return take, max(take)
+
+# %% ../nbs/04c_timm_api.ipynb #e285dd4c
+OUTPUT_FMTS = ('NCHW', 'NLC')    # timm's output_fmt for token models: maps on the patch grid, or token sequences
+
+def check_output_fmt(output_fmt: str) -> str:
+    "`output_fmt` if it is one of timm's formats for token models, else a `ValueError` naming them."
+    if output_fmt not in OUTPUT_FMTS: raise ValueError(f"output_fmt={output_fmt!r}: use 'NCHW' (feature maps) or 'NLC' (token sequences)")
+    return output_fmt
+
+def tokens_as(x: Tensor, grid: tuple[int, int], output_fmt: str) -> Tensor:
+    "Patch tokens (B, N, C) in timm's `output_fmt`: 'NLC' as they are, 'NCHW' laid out on the (H, W) `grid` as (B, C, H, W)."
+    if check_output_fmt(output_fmt) == 'NLC': return x
+    B, N, C = x.shape
+    return x.reshape(B, *grid, C).permute(0, 3, 1, 2).contiguous()          # (B, H, W, C) -> (B, C, H, W)
+
+# %% ../nbs/04c_timm_api.ipynb #09843a4a
+@patch
+def forward_intermediates(self: ViT, x: Tensor,                        # images (B, C, H, W)
+                          indices: int | Sequence[int] | None = None,  # blocks to return: None all, k the last k, or a list of indices
+                          return_prefix_tokens: bool = False,          # pair each output with its class token (B, 1, D)
+                          norm: bool = False,                          # pass the outputs through the final norm
+                          stop_early: bool = False,                    # skip the blocks after the deepest one asked for
+                          output_fmt: str = 'NCHW',                    # 'NCHW': maps (B, D, H/p, W/p); 'NLC': tokens (B, N, D)
+                          intermediates_only: bool = False):           # return only the outputs, not the final tokens
+    "timm's `forward_intermediates`: (final tokens as `forward_features` returns them, [outputs of the blocks `indices` selects]), class token removed."
+    check_output_fmt(output_fmt)
+    take, last = take_indices(len(self.blocks), indices)
+    x, grid = self.patch_embed(x)                                               # (B, N, D)
+    if self.cls_token is not None: x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)   # (B, 1 + N, D)
+    x = self.pos_drop(self.pos_embed(x, grid))
+    ckpt, P, outs = self.grad_checkpointing and self.training, self.num_prefix_tokens, []
+    for i, blk in enumerate(self.blocks[:last + 1] if stop_early else self.blocks):
+        x = run_blocks([blk], x, ckpt)
+        if i in take: outs.append(self.norm(x) if norm else x)
+    feats = [tokens_as(o[:, P:], grid, output_fmt) for o in outs]              # (B, D, H, W) or (B, N, D)
+    if return_prefix_tokens and P: feats = list(zip(feats, [o[:, :P] for o in outs]))
+    return feats if intermediates_only else (self.norm(x), feats)
+
+# %% ../nbs/04c_timm_api.ipynb #f83a4e24
+@patch
+def prune_intermediate_layers(self: ViT,
+                              indices: int | Sequence[int] = 1,  # the outputs that will be asked for, as in `forward_intermediates`
+                              prune_norm: bool = False,          # also drop the final norm
+                              prune_head: bool = True,           # also drop the head (fc_norm, attention pool, classifier)
+                              ) -> list[int]:
+    "timm's `prune_intermediate_layers`: drop the blocks after the deepest of `indices` (and the final norm, the head); returns the indices taken."
+    take, last = take_indices(len(self.blocks), indices)
+    self.blocks = self.blocks[:last + 1]
+    self.cfg = self.cfg.override(num_layers=last + 1)
+    if prune_norm: self.norm = nn.Identity()
+    if prune_head:
+        self.fc_norm, self.attn_pool = nn.Identity(), None
+        self.reset_classifier(0)
+    return take
+
+# %% ../nbs/04c_timm_api.ipynb #259fe517
+@patch
+def set_input_size(self: ViTBase,
+                   img_size: int | tuple[int, int] | None = None,    # the new image size: a side, or (height, width)
+                   patch_size: int | tuple[int, int] | None = None,  # must be the model's patch size
+                   ):
+    "timm's `set_input_size`: make `img_size` the model's image size (`set_image_size`, the position table resampled); the patch size cannot change."
+    if patch_size is not None:
+        ps = (patch_size,) * 2 if isinstance(patch_size, int) else tuple(patch_size)
+        if ps != (self.cfg.patch_size,) * 2:
+            raise ValueError(f"patch_size={patch_size!r}: vitcars cannot change the patch size of a model (it is {self.cfg.patch_size}); "
+                             f"build one with that patch size (create_model(..., patch_size=...)) and train or load its weights")
+    if img_size is not None: self.set_image_size(img_size)
