@@ -221,6 +221,8 @@ def _check_training(cfg: ViTConfig):
         raise ValueError("gradual_unfreeze sets what trains epoch by epoch: leave train_blocks=-1 and freeze_epochs=0 with it")
     if cfg.top_k and cfg.swa_epochs:
         raise ValueError(f"top_k={cfg.top_k} and swa_epochs={cfg.swa_epochs} both make the run's result an average: choose one")
+    if cfg.ema_decay and (cfg.top_k or cfg.swa_epochs):
+        raise ValueError(f"ema_decay={cfg.ema_decay} with {'top_k' if cfg.top_k else 'swa_epochs'}: the EMA average would replace that result: choose one")
 
 
 # %% ../nbs/00_config.ipynb #50b1e232

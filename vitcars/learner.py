@@ -64,6 +64,7 @@ class ForEachOptimizer(Optimizer):
         "The parameters with a gradient, by hyper-parameter group and by whether they are weight-decayed."
         groups = {}
         for p, _, state, hyper in self.all_params(with_grad=True):
+            if not p.requires_grad: continue                                 # frozen: a zeroed gradient must not move it
             do_wd = state.get('do_wd', True)
             groups.setdefault((id(hyper), do_wd), (hyper, do_wd, []))[2].append(p)
         return list(groups.values())
@@ -527,6 +528,8 @@ def _restore(learn: Learner, run_dir: Path, history: History) -> bool:
     if state.get('precision', learn.precision) != learn.precision:      # the precision the run started with, not a new choice
         print(f"the run trained in {state['precision']}: continuing in {state['precision']}")
         set_precision(learn, state['precision'], next(learn.model.parameters()).device.type)
+    if state.get('finished') and (run_dir / 'model.safetensors').exists():   # the result (an average, with EMA, SWA or top_k), not the last live weights
+        bare_model(learn.model).load_state_dict(load_file(run_dir / 'model.safetensors', device=str(next(learn.model.parameters()).device)))
     print(f"the run folder {run_dir.name!r} holds a finished run ({state['epochs_done']} epochs): nothing to train" if state.get('finished') else
           f"resumed from {run_dir.name}/{ckpt.relative_to(run_dir).as_posix()} after epoch {state['epochs_done']}")
     return bool(state.get('finished'))

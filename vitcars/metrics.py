@@ -211,9 +211,9 @@ def bootstrap_ci(probs, targets, n_boot: int = 1000, level: float = 0.95, seed: 
 # %% ../nbs/11_metrics.ipynb #8026bd1e
 def mcnemar(pred_a, pred_b, targets, exact: bool | None = None) -> dict:
     "McNemar's test between two models' predicted labels on the same images: counts, statistic and two-sided p-value."
-    a, b, y = (_np(v).astype(int) for v in (pred_a, pred_b, targets))
-    if a.ndim == 2: a = a.argmax(1)                                              # probabilities are accepted too
-    if b.ndim == 2: b = b.argmax(1)
+    a, b, y = (_np(v) for v in (pred_a, pred_b, targets))
+    a, b = (v.argmax(1) if v.ndim == 2 else v for v in (a, b))                   # probabilities are accepted too (argmax first)
+    a, b, y = a.astype(int), b.astype(int), y.astype(int)
     if not len(a) == len(b) == len(y):
         raise ValueError(f"the two models must be evaluated on the same images: got {len(a)}, {len(b)} predictions for {len(y)} labels")
     ra, rb = a == y, b == y
