@@ -19,8 +19,7 @@ from .data import _offline, hub_unreachable
 from .models import create_model
 from .pretrained import load_timm_state_dict, read_state_dict, timm_config
 from .runs import read_config, timm_model
-import json, subprocess, sys
-from .runs import project_path, read_config, load_run_model
+from .vit import timm_data_config
 
 
 # %% auto #0
@@ -67,8 +66,9 @@ def _timm_pretrained_cfg(name: str):
     return pc
 
 def data_config_of(pc) -> dict:
-    "Normalisation and evaluation resizing of timm weights, from their `pretrained_cfg`."
-    return dict(mean=list(pc.mean), std=list(pc.std), crop_pct=pc.crop_pct, interpolation=pc.interpolation)
+    "Normalisation and evaluation resizing of timm weights, from their `pretrained_cfg` (as `timm_data_config` reads it), as plain lists."
+    d = timm_data_config(pc)
+    return dict(mean=list(d['mean']), std=list(d['std']), crop_pct=d['crop_pct'], interpolation=d['interpolation'])
 
 # %% ../nbs/09b_backbones.ipynb #ac009ccc
 class WeightsUnavailableError(ConnectionError):
@@ -180,8 +180,22 @@ def plan_start(cfg: ViTConfig, model: str = 'vitcars', pretrained: str = '', exp
     return cfg, start
 
 # %% ../nbs/09b_backbones.ipynb #e36b7ddf
-def build_start(start: Start, cfg: ViTConfig) -> nn.Module:
-    "The model `start` describes, for `cfg` (its classes, image size): fresh, or with the pretrained weights and a new head."
+def _same_task(start: Start, cfg: ViTConfig, dataset: str | None) -> bool:
+    "Whether a run folder `start` was trained on `dataset` with `cfg`'s classes (its head then fits); unknown `dataset`: assumed so."
+    if start.kind != 'run' or dataset is None: return True
+    run_cfg, info = read_config(start.path.parent)
+    return info.get('dataset') == dataset and run_cfg.classes == cfg.classes and run_cfg.num_classes == cfg.num_classes
+
+def build_start(start: Start, cfg: ViTConfig, dataset: str | None = None) -> nn.Module:
+    """The model `start` describes, for `cfg` (its classes, image size): fresh, or with the pretrained weights and a new head.
+    A run folder's head is kept only when that run learnt the same classes of the same `dataset`; otherwise it starts fresh."""
+    net = _build(start, cfg)
+    if not _same_task(start, cfg, dataset):
+        net.reset_classifier(cfg.num_classes)
+        start.notes.append(f"a new head: {start.source!r} was trained on other classes than {dataset!r} with classes={list(cfg.classes) or 'all'}")
+    return net
+
+def _build(start: Start, cfg: ViTConfig) -> nn.Module:
     if start.model != 'vitcars': return timm_model(start.model, cfg, start.path, like_config=start.like_config)
     net = create_model(cfg)
     if start.kind == 'none': return net

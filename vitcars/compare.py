@@ -64,9 +64,9 @@ def find_runs(runs: str | Path | list) -> dict[str, Path]:
 
 # %% ../nbs/21_comparison.ipynb #312a9cd6
 def check_comparable(configs: dict[str, tuple[ViTConfig, dict]]):
-    "Refuse runs not tested on the same images — another dataset, test split or number of classes — naming each value and its runs."
+    "Refuse runs not tested on the same images — another dataset, test split, number or choice of classes — naming each value and its runs."
     keys = dict(dataset=lambda c, r: r.get('dataset'), test_split=lambda c, r: r.get('test_split', 'test'),
-                num_classes=lambda c, r: c.num_classes)
+                num_classes=lambda c, r: c.num_classes, classes=lambda c, r: list(c.classes))
     for key, get in keys.items():
         groups = {}
         for label, (cfg, run) in configs.items(): groups.setdefault(repr(get(cfg, run)), []).append(label)
@@ -293,7 +293,7 @@ class _Loaders:
         if label not in self._dls: self._dls[label] = dataloaders(self.ds, cfg, cache=False, device=self.device, seed=run.get('seed', 0))
         return self._dls[label]
     def predict(self, label: str, cfg: ViTConfig, run: dict, model: nn.Module) -> dict:
-        probs, targets = predict(model, eval_dataloader(self.dls(label, cfg, run), self.split, ds=self.ds, bs=self.bs))
+        probs, targets = predict(model, eval_dataloader(self.dls(label, cfg, run), self.split, bs=self.bs))
         return dict(probs=probs.numpy(), targets=targets.numpy())
 
 # %% ../nbs/21_comparison.ipynb #0ebfe433

@@ -79,6 +79,8 @@ class ViTConfig:
     stage_heads: tuple[int, ...] = (3, 6, 12)      # attention heads in each stage
     # --- data and augmentation
     valid_fraction: float = 0.1              # share of train held out (stratified, seeded) as the validation split
+    classes: tuple[int, ...] = ()            # keep only these classes (label indices), relabelled 0.. in this order; empty: all
+    train_per_class: int = 0                 # train on this many images per class, drawn with the seed after the validation split; 0: all
     augment: str = 'trivialaugment'          # 'none' | 'randaugment' | 'trivialaugment'
     randaugment_ops: int = 2                 # RandAugment: operations per image
     randaugment_magnitude: int = 9           # RandAugment: magnitude, 0..30
@@ -131,6 +133,13 @@ def _type_name(hint) -> str:
     if get_origin(hint) is tuple: return 'a list of ' + _type_name(get_args(hint)[0])
     return 'None' if hint is type(None) else hint.__name__
 
+def _listed(text: str) -> list | str:
+    "'5,6,7', '[5, 6, 7]' or '' as a list of YAML scalars; other text unchanged (and refused by the caller)."
+    body = text.strip()
+    if body.startswith('[') and body.endswith(']'): body = body[1:-1]
+    elif ',' not in body and body: return text
+    return [yaml.safe_load(v) for v in body.split(',')] if body.strip() else []
+
 def _conform(name: str, value: Any, hint) -> Any:
     "`value` converted to the type `hint` of field `name` (lists to tuples, ints to floats), or `ValueError`."
     if get_origin(hint) in (Union, types.UnionType):
@@ -139,6 +148,7 @@ def _conform(name: str, value: Any, hint) -> Any:
             except ValueError: pass
     elif get_origin(hint) is tuple:
         args = get_args(hint)
+        if isinstance(value, str): value = _listed(value)        # papermill's -p passes a list as text: '5,6,7' or '[5, 6, 7]'
         if isinstance(value, (list, tuple)) and (args[-1] is ... or len(args) == len(value)):
             return tuple(_conform(name, v, args[0]) for v in value)
     elif hint is type(None):
@@ -201,6 +211,10 @@ def _check_data(cfg: ViTConfig):
     if not 0 <= cfg.hflip <= 1: raise ValueError(f"hflip={cfg.hflip!r} is a probability: use a value in [0, 1]")
     if not 0 < cfg.eval_crop <= 1: raise ValueError(f"eval_crop={cfg.eval_crop!r} must be in (0, 1], e.g. 0.875 (224 from 256)")
     if not 0 < cfg.valid_fraction < 1: raise ValueError(f"valid_fraction={cfg.valid_fraction!r} must be in (0, 1), e.g. 0.1")
+    if any(c < 0 for c in cfg.classes) or len(set(cfg.classes)) != len(cfg.classes):
+        raise ValueError(f"classes={list(cfg.classes)} must be distinct label indices >= 0, e.g. [5, 6, 7, 8, 9] (empty: every class)")
+    if len(cfg.classes) == 1: raise ValueError(f"classes={list(cfg.classes)} keeps a single class: a classifier needs at least two")
+    _at_least(cfg, 'train_per_class', 0)
     if not 0 <= cfg.randaugment_magnitude <= 30:
         raise ValueError(f"randaugment_magnitude={cfg.randaugment_magnitude!r} must be in 0..30 (torchvision's RandAugment bins)")
 

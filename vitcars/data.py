@@ -16,6 +16,7 @@ import urllib.request
 import warnings
 from contextlib import contextmanager
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -32,7 +33,7 @@ import huggingface_hub.constants as hf_constants
 from .config import atomic_write_text
 
 # %% auto #0
-__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'IMAGE_SUFFIXES', 'HUB_ID', 'stanford_cars_classes', 'ImageDataset', 'DatasetUnavailableError', 'hub_unreachable', 'load_image_dataset', 'digits_dataset', 'to_rgb', 'BadImageError', 'decode_image', 'find_bad_images', 'drop_bad_images', 'with_valid_split', 'HealthReport', 'health_report']
+__all__ = ['HUB_IDS', 'STANFORD_CARS_SPLITS', 'DATA_FILE_SUFFIXES', 'IMAGE_SUFFIXES', 'HUB_ID', 'stanford_cars_classes', 'ImageDataset', 'DatasetUnavailableError', 'hub_unreachable', 'load_image_dataset', 'digits_dataset', 'to_rgb', 'BadImageError', 'decode_image', 'find_bad_images', 'drop_bad_images', 'with_valid_split', 'select_classes', 'per_class_subset', 'HealthReport', 'health_report']
 
 # %% ../nbs/05_data.ipynb #fd2592ba
 HUB_IDS = {'stanford_cars': 'tanganke/stanford_cars', 'cifar10': 'uoft-cs/cifar10', 'mnist': 'ylecun/mnist',
@@ -54,6 +55,7 @@ class ImageDataset:
     source: str = ''
     split_record: dict | None = None      # how a validation split was carved from train, to reproduce it
     dropped: dict[str, list[int]] = field(default_factory=dict)   # rows left out as undecodable, per split
+    classes: tuple[int, ...] = ()         # the source's label index of each class, when only some were kept (`select_classes`)
 
     def __getitem__(self, split: str) -> Dataset:
         if split not in self.splits: raise KeyError(f"no split {split!r} in {self.source or 'this dataset'}: it has {list(self.splits)}")
@@ -227,6 +229,7 @@ def digits_dataset(size: int = 32, test_fraction: float = 0.2, seed: int = 0) ->
     return ImageDataset({'train': make(np.sort(train)), 'test': make(np.sort(test))}, [str(i) for i in range(10)], 'digits')
 
 # %% ../nbs/05a_images.ipynb #780e7474
+import dataclasses
 from PIL import ImageOps, UnidentifiedImageError   # (to the module `data`, with 05_data's)
 
 # %% ../nbs/05a_images.ipynb #c76bc005
@@ -282,7 +285,7 @@ def drop_bad_images(ds: ImageDataset) -> ImageDataset:
     splits = {s: d.select([i for i in range(len(d)) if i not in set(dropped[s])]) if dropped[s] else d for s, d in ds.splits.items()}
     dropped = {s: rows for s, rows in dropped.items() if rows}
     for s, rows in dropped.items(): warnings.warn(f"{ds.source} split {s!r}: left out {len(rows)} undecodable image(s), rows {rows[:10]}")
-    return ImageDataset(splits, ds.class_names, ds.source, ds.split_record, dropped)
+    return dataclasses.replace(ds, splits=splits, dropped=dropped)
 
 # %% ../nbs/05b_splits.ipynb #528d85d9
 def with_valid_split(ds: ImageDataset, valid_fraction: float = 0.1, seed: int = 0, record: dict | None = None) -> ImageDataset:
@@ -305,7 +308,40 @@ def with_valid_split(ds: ImageDataset, valid_fraction: float = 0.1, seed: int = 
     keep = [i for i in range(len(train)) if i not in valid]
     splits = {'train': train.select(keep), 'valid': train.select(record['valid_rows']),
               **{k: v for k, v in ds.splits.items() if k != 'train'}}
-    return ImageDataset(splits, ds.class_names, ds.source, record, ds.dropped)
+    return dataclasses.replace(ds, splits=splits, split_record=record)
+
+# %% ../nbs/05b_splits.ipynb #447fd848
+def select_classes(ds: ImageDataset, classes) -> ImageDataset:
+    "A copy of `ds` with only the images of `classes` (label indices) in every split, relabelled 0.. in that order."
+    classes = tuple(int(c) for c in classes)
+    if classes == ds.classes or not classes: return ds            # already done (a selection is stated in the source's indices)
+    bad = [c for c in classes if not 0 <= c < ds.num_classes]
+    if bad: raise ValueError(f"classes={list(classes)}: {bad} are not label indices of {ds.source!r}, which has "
+                             f"{ds.num_classes} classes (0..{ds.num_classes - 1}): use indices in that range")
+    names = [ds.class_names[c] for c in classes]
+    relabel = np.full(ds.num_classes, -1); relabel[list(classes)] = np.arange(len(classes))
+    def keep(d: Dataset) -> Dataset:
+        labels = relabel[np.asarray(d['label'], dtype=int)]
+        rows = np.flatnonzero(labels >= 0)
+        out = d.select(rows).remove_columns('label')
+        return out.add_column('label', labels[rows].tolist()).cast_column('label', ClassLabel(names=names))
+    with _quiet(): splits = {s: keep(d) for s, d in ds.splits.items()}
+    source_index = tuple(ds.classes[c] for c in classes) if ds.classes else classes
+    return dataclasses.replace(ds, splits=splits, class_names=names, classes=source_index, split_record=None)
+
+# %% ../nbs/05b_splits.ipynb #c1b4c325
+def per_class_subset(ds: ImageDataset, per_class: int, seed: int = 0, split: str = 'train') -> ImageDataset:
+    "A copy of `ds` whose `split` keeps `per_class` images of each class, drawn with `seed` (a class with fewer keeps them all)."
+    if per_class < 1: raise ValueError(f"per_class={per_class!r} must be a positive number of images")
+    labels = np.asarray(ds[split]['label'])
+    rng = np.random.default_rng(seed)
+    draws = [rng.choice(np.flatnonzero(labels == c), min(per_class, int((labels == c).sum())), replace=False) for c in range(ds.num_classes)]
+    short = {ds.class_names[c]: len(d) for c, d in enumerate(draws) if len(d) < per_class}
+    if short: warnings.warn(f"{ds.source} {split}: {len(short)} class(es) have fewer than {per_class} images and keep all they have: "
+                            + ', '.join(f"{k} ({v})" for k, v in list(short.items())[:5]))
+    rows = np.sort(np.concatenate(draws)).tolist()
+    record = {**(ds.split_record or {}), f'{split}_per_class': per_class, f'{split}_seed': seed, f'{split}_rows': rows}
+    return dataclasses.replace(ds, splits={**ds.splits, split: ds[split].select(rows)}, split_record=record)
 
 # %% ../nbs/05b_splits.ipynb #6d579102
 def _header(item: dict) -> tuple[int, int, str, bool]:

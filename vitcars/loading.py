@@ -30,7 +30,7 @@ import cv2
 
 from .augment import _fill, batch_transforms, eval_transforms, norm_stats, policy_transforms, train_transforms
 from .config import ViTConfig, atomic_write_text
-from .data import ImageDataset, decode_image, with_valid_split
+from .data import ImageDataset, decode_image, per_class_subset, select_classes, with_valid_split
 
 # %% auto #0
 __all__ = ['MEMORY_CACHE_BYTES', 'ImageSplit', 'decode_split', 'cache_split', 'CachedSplit', 'crop_params',
@@ -207,14 +207,17 @@ def _split_ds(ds: ImageDataset, split: str, cfg: ViTConfig, stats: tuple, train:
 # %% ../nbs/05d_loading.ipynb #70ddeb3a
 def dataloaders(ds: ImageDataset, cfg: ViTConfig, cache: bool | str | Path = 'auto', num_workers: int = 0,
                 device: str | torch.device | None = None, seed: int = 0, augment_on: str = 'auto') -> DataLoaders:
-    "fastai DataLoaders (train, valid) for `ds` as `cfg` describes; `valid` is carved from train (seeded) if missing."
+    "fastai DataLoaders (train, valid) for `ds` as `cfg` describes: its `classes`, a `valid` split carved from train (seeded) if missing, `train_per_class`."
+    ds = select_classes(ds, cfg.classes)
     if cfg.num_classes != ds.num_classes:
-        raise ValueError(f"num_classes={cfg.num_classes} in the config but the dataset {ds.source!r} has {ds.num_classes} classes: "
+        kept = f" (the {len(cfg.classes)} of classes={list(cfg.classes)})" if cfg.classes else ''
+        raise ValueError(f"num_classes={cfg.num_classes} in the config but the dataset {ds.source!r} has {ds.num_classes} classes{kept}: "
                          f"set num_classes={ds.num_classes}")
     if augment_on not in ('auto', 'batch', 'item'): raise ValueError(f"augment_on={augment_on!r}: use 'auto', 'batch' or 'item'")
     device = torch.device(device) if device is not None else default_device()
     on_batch = augment_on == 'batch' or (augment_on == 'auto' and device.type == 'cuda')
     ds = with_valid_split(ds, cfg.valid_fraction, seed)
+    if cfg.train_per_class: ds = per_class_subset(ds, cfg.train_per_class, seed)
     if not (isinstance(cache, (bool, Path)) or cache is None or isinstance(cache, str) and cache):
         raise ValueError(f"cache={cache!r}: use 'auto', 'memory', True (on disk), False or a folder")
     stats, root = norm_stats(cfg, ds), _cache_root(cache, ds, cfg)

@@ -7,6 +7,7 @@ Docs: https://vitcars.github.io/vitcars/robustness.html.md"""
 # %% ../nbs/12_robustness.ipynb #664a1404
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -97,7 +98,7 @@ def corrupted_splits(ds, clean: str = 'test', severities: tuple[int, ...] = (1, 
     if any(split_corruption(s) for s in ds.splits): return ds
     from vitcars.data import ImageDataset
     gen = corrupt_split(ds, clean, corruptions=tuple(corruptions), severities=tuple(severities), seed=seed)
-    return ImageDataset({**ds.splits, **gen.splits}, ds.class_names, ds.source, ds.split_record, ds.dropped)
+    return dataclasses.replace(ds, splits={**ds.splits, **gen.splits})
 
 def evaluate_robustness(model: nn.Module, dls, ds=None, clean: str = 'test', splits: list[str] | None = None,
                         severities: tuple[int, ...] = (1, 2, 3, 4, 5), baseline: pd.DataFrame | None = None,

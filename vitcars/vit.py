@@ -260,11 +260,12 @@ ViTBase.default_cfg = ViTBase.pretrained_cfg              # timm's older name fo
 TIMM_DATA_KEYS = ('mean', 'std', 'crop_pct', 'interpolation', 'crop_mode')   # how images are prepared, in timm's pretrained_cfg
 
 def timm_data_config(source) -> dict:
-    "The data keys of timm's `pretrained_cfg` for a timm model, or for a model name from timm's registry (no download); {} if timm has no weights of that name."
+    "The data keys of timm's `pretrained_cfg` — of a timm model, a model name from timm's registry (no download), or a `pretrained_cfg` itself; {} if timm has no weights of that name."
     if isinstance(source, str):
         from timm.models import get_pretrained_cfg
         pc = get_pretrained_cfg(source)
         pc = pc.to_dict() if pc is not None else {}
+    elif hasattr(source, 'to_dict') and hasattr(source, 'hf_hub_id'): pc = source.to_dict()        # a timm PretrainedCfg
     elif isinstance(getattr(source, 'pretrained_cfg', None), dict): pc = source.pretrained_cfg
     else: raise TypeError(f"expected a timm model or a timm model name, got {type(source).__name__}")
     return {k: pc[k] for k in TIMM_DATA_KEYS if pc.get(k) is not None}

@@ -1,0 +1,125 @@
+"""The transfer study on the digits, through the training notebook a user runs: pretrain, then fine-tune in each regime.
+
+A small ViT (configs/experiment_configs/digits_transfer.yaml) is pretrained on the digits 0-4 by `nbs/10_train.ipynb`;
+then, for each seed, the digits 5-9 with ten labelled training images a class (`-p train_per_class 10`, another draw
+per seed) are learnt from it in each fine-tuning regime, and by the same model from scratch for as many epochs. Every
+run is a papermill run of `nbs/10_train.ipynb` into `results/transfer_digits/` (or `--out`); this script only chooses
+the parameters, runs two at a time (one CPU thread each), and summarises their `metrics.json`:
+
+- `summary.json` / `summary.md`: per regime the test accuracy of every seed, mean and std, and the paired difference
+  from training from scratch (mean, 95% t-interval and paired t-test over the seeds: the same draw and split per seed);
+- `transfer.png`: the accuracies, seed by seed.
+
+Usage: python tools/transfer_study.py [--seeds 0,1,2] [--epochs 12] [--out results/transfer_digits] [--workers 2]
+A run folder that has finished is not run again (delete it to redo it); fine-tuned runs keep no weights (`--keep-weights`).
+"""
+from __future__ import annotations
+
+import argparse, json, os, shutil, subprocess, sys, tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+from scipy import stats
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = 'configs/experiment_configs/digits_transfer.yaml'
+PRETRAIN = dict(epochs=8)
+FINETUNE = dict(classes='5,6,7,8,9', train_per_class=10, batch_size=10, learning_rate=0.003)
+REGIMES = {                                   # name: (run-folder slug, parameters of 10_train)
+    'from scratch': ('scratch', dict(pretrained='')),
+    'linear probe (train_blocks 0, lr 0.01)': ('probe', dict(train_blocks=0, learning_rate=0.01)),
+    'last block (train_blocks 1)': ('last_block', dict(train_blocks=1)),
+    'full': ('full', {}),
+    'full, layer decay 0.5': ('llrd', dict(layer_decay=0.5)),
+    'head first (freeze_epochs 3)': ('head_first', dict(freeze_epochs=3)),
+    'gradual unfreezing (every 3 epochs)': ('gradual', dict(gradual_unfreeze=3)),
+    'full, best 3 epochs averaged (top_k 3)': ('top3', dict(top_k=3)),
+    'full, SWA over the last 4 epochs': ('swa', dict(swa_epochs=4)),
+}
+
+
+def train(name: str, out: Path, params: dict, log: Path) -> dict:
+    "One papermill run of 10_train into `out/name` (skipped if finished); its metrics.json."
+    folder = out / name
+    if (folder / 'metrics.json').exists(): return json.loads((folder / 'metrics.json').read_text())
+    args = [sys.executable, '-m', 'papermill', 'nbs/10_train.ipynb', str(log / f'{name}.ipynb'), '--log-output', '-p', 'config', CONFIG,
+            '-p', 'runs_dir', str(out), '-p', 'run_name', name, '-p', 'num_threads', '1', '-p', 'cache', 'memory']
+    for k, v in params.items(): args += ['-p', k, str(v)]
+    r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'})
+    if r.returncode: raise RuntimeError(f"{name} failed:\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
+    return json.loads((folder / 'metrics.json').read_text())
+
+
+def summarise(acc: dict[str, list[float]], seeds: list[int]) -> dict:
+    "Per regime: accuracies by seed, mean, std, and the paired difference from 'from scratch' with its t-interval and p."
+    base = np.array(acc['from scratch'])
+    rows = {}
+    for name, a in acc.items():
+        a = np.array(a); row = dict(accuracy=a.tolist(), mean=float(a.mean()), std=float(a.std(ddof=1)) if len(a) > 1 else 0.0)
+        if name != 'from scratch' and len(a) > 1:
+            d = a - base
+            half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+            p = float(stats.ttest_rel(a, base).pvalue) if d.std() > 0 else (0.0 if d.mean() else 1.0)
+            row |= dict(diff_vs_scratch=float(d.mean()), diff_ci95=[float(d.mean() - half), float(d.mean() + half)], p_paired_t=p)
+        rows[name] = row
+    return dict(seeds=seeds, regimes=rows)
+
+
+def write_report(out: Path, summary: dict, pre: dict, epochs: int):
+    "summary.json, summary.md and transfer.png in `out`."
+    (out / 'summary.json').write_text(json.dumps(dict(pretrain=pre, epochs=epochs, **summary), indent=1) + '\n')
+    seeds, rows = summary['seeds'], summary['regimes']
+    lines = [f"# Transfer on the digits: pretrained on 0-4, fine-tuned on 5-9 with 10 labels a class ({epochs} epochs, seeds {', '.join(map(str, seeds))})", '',
+             f"Pretraining (digits 0-4, {pre['epochs']} epochs): test accuracy {pre['accuracy']:.3f}. Test split of the fine-tuning: the "
+             f"{pre['test_images']} test images of the digits 5-9. Differences are paired by seed (the same ten images a class and the same "
+             "validation split); with three seeds the t-interval is wide, and a p-value above 0.05 is no evidence either way.", '',
+             '| regime | test accuracy, mean ± std | by seed | vs from scratch (95% CI) | paired t p |', '|---|---|---|---|---|']
+    for name, r in rows.items():
+        diff = f"{r['diff_vs_scratch']:+.3f} [{r['diff_ci95'][0]:+.3f}, {r['diff_ci95'][1]:+.3f}]" if 'diff_vs_scratch' in r else '—'
+        p = f"{r['p_paired_t']:.3f}" if 'p_paired_t' in r else '—'
+        lines.append(f"| {name} | {r['mean']:.3f} ± {r['std']:.3f} | {' '.join(f'{a:.3f}' for a in r['accuracy'])} | {diff} | {p} |")
+    (out / 'summary.md').write_text('\n'.join(lines) + '\n')
+    import matplotlib; matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1))
+    for i, (name, r) in enumerate(rows.items()):
+        ax.scatter(r['accuracy'], [i] * len(r['accuracy']), color='C0', alpha=0.6, s=20)
+        ax.plot([r['mean']] * 2, [i - 0.3, i + 0.3], color='C1' if name != 'from scratch' else 'k', lw=2)
+    ax.set_yticks(range(len(rows)), list(rows)); ax.invert_yaxis()
+    ax.set_xlabel('test accuracy on the digits 5-9 (dots: seeds; bar: mean)'); ax.grid(axis='x', alpha=0.3)
+    ax.set_title('Fine-tuning regimes vs training from scratch, 10 labels a class')
+    fig.tight_layout(); fig.savefig(out / 'transfer.png', dpi=100); plt.close(fig)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--epochs', type=int, default=12)
+    ap.add_argument('--out', default='results/transfer_digits'); ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--keep-weights', action='store_true')
+    a = ap.parse_args()
+    seeds, out = [int(s) for s in a.seeds.split(',')], (ROOT / a.out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    log = Path(tempfile.mkdtemp(prefix='transfer_'))
+    pre = train('pretrain_0-4', out, PRETRAIN, log)
+    jobs = [(name, slug, s, p) for s in seeds for name, (slug, p) in REGIMES.items()]
+    def run(job):
+        name, slug, s, p = job
+        params = FINETUNE | dict(epochs=a.epochs, seed=s, pretrained=str(out / 'pretrain_0-4')) | p
+        if not params['pretrained']: del params['pretrained']
+        m = train(f'{slug}_seed-{s}', out, params, log)
+        if not a.keep_weights:
+            for f in ('model.safetensors',): (out / f'{slug}_seed-{s}' / f).unlink(missing_ok=True)
+            shutil.rmtree(out / f'{slug}_seed-{s}' / 'topk', ignore_errors=True)
+        print(f"{slug}_seed-{s}: {m['accuracy']:.3f}", flush=True)
+        return name, s, m
+    with ThreadPoolExecutor(a.workers) as ex: done = list(ex.map(run, jobs))
+    acc = {name: [m['accuracy'] for n, s, m in sorted(done, key=lambda d: d[1]) if n == name] for name in REGIMES}
+    test_images = json.loads((out / f"scratch_seed-{seeds[0]}" / 'metrics.json').read_text())['images']
+    pre_info = dict(accuracy=pre['accuracy'], epochs=pre['epochs'], test_images=test_images)
+    write_report(out, summarise(acc, seeds), pre_info, a.epochs)
+    print((out / 'summary.md').read_text())
+
+
+if __name__ == '__main__':
+    main()
