@@ -128,11 +128,19 @@ def frozen_batchnorms(model: nn.Module) -> list[_BatchNorm]:
     return [m for n, m in model.named_modules() if isinstance(m, _BatchNorm) and _frozen(model, n)]
 
 # %% ../nbs/08g_finetune.ipynb #679311ef
+def _not_training(cb: Callback, lr_find: bool = True) -> bool:
+    """fastai calls `before_fit` .. `after_fit` in `get_preds` (and `lr_find`) too; there a training-only callback stands aside
+    until `after_fit` (`run=False`), as fastai's own `TrackerCallback` does. True when it should."""
+    if hasattr(cb.learn, 'gather_preds') or (lr_find and hasattr(cb.learn, 'lr_finder')): cb.run = False; return True
+    return False
+
 class TrainOnly(Callback):
     "Train only what `regime` names ('full', 'probe', or the last k block groups and the top); frozen batch norms keep their statistics."
     def __init__(self, regime: str | int = 'probe', train_bn: bool = False): self.regime, self.train_bn = regime, train_bn
     def regime_at(self, epoch: int) -> str | int: "The regime of epoch `epoch` of the run (from 0)."; return self.regime
-    def before_fit(self): self.groups = depth_groups(self.model); trainable_names(self.model, self.regime_at(0))   # fail early
+    def before_fit(self):
+        if _not_training(self, lr_find=False): return                 # get_preds: nothing to freeze (lr_find: what trains matters)
+        self.groups = depth_groups(self.model); trainable_names(self.model, self.regime_at(0))   # fail early
     def before_epoch(self):
         frozen = set_trainable(self.model, self.regime_at(getattr(self.learn, 'epoch_offset', 0) + self.epoch), self.train_bn)
         params = dict(bare_model(self.model).named_parameters())
@@ -179,6 +187,7 @@ class TopKCheckpoints(Callback):
         self.k, self.monitor, self.mode, self.root = k, monitor, mode, root
 
     def before_fit(self):
+        if _not_training(self): return                                   # get_preds after the fit: the kept epochs stay as they are
         names = list(self.recorder.metric_names[1:-1])                     # train_loss, valid_loss, the metrics
         if self.monitor not in names: raise ValueError(f"monitor={self.monitor!r} is not recorded: use one of {names[1:]}")
         self.dir, self.entries = _run_folder(self.learn, self.root, 'TopKCheckpoints') / 'topk', []
@@ -295,6 +304,7 @@ class SWA(Callback):
         self.epochs, self.root = epochs, root
 
     def before_fit(self):
+        if _not_training(self): return
         self.average = AveragedModel(bare_model(self.model), use_buffers=False)
         offset = getattr(self.learn, 'epoch_offset', 0)
         self.start = offset + self.n_epoch - self.epochs                  # epochs of the run before the averaging starts
