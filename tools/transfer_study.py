@@ -11,7 +11,8 @@ the parameters, runs two at a time (one CPU thread each), and summarises their `
 - `transfer.png`: the accuracies, seed by seed.
 
 Usage: python tools/transfer_study.py [--seeds 0,1,2] [--epochs 12] [--out results/transfer_digits] [--workers 2]
-A run folder that has finished is not run again (delete it to redo it); fine-tuned runs keep no weights (`--keep-weights`).
+A run folder that has finished is not run again (delete it to redo it); fine-tuned runs keep only config.yaml, split.json, history.csv
+and metrics.json (`--keep-weights` keeps everything).
 """
 from __future__ import annotations
 
@@ -44,11 +45,18 @@ def train(name: str, out: Path, params: dict, log: Path) -> dict:
     folder = out / name
     if (folder / 'metrics.json').exists(): return json.loads((folder / 'metrics.json').read_text())
     args = [sys.executable, '-m', 'papermill', 'nbs/10_train.ipynb', str(log / f'{name}.ipynb'), '--log-output', '-p', 'config', CONFIG,
-            '-p', 'runs_dir', str(out), '-p', 'run_name', name, '-p', 'num_threads', '1', '-p', 'cache', 'memory']
+            '-p', 'runs_dir', str(out), '-p', 'run_name', name, '-p', 'num_threads', '1', '-p', 'cache', 'memory',
+            '-p', 'keep_checkpoints', 'none']
     for k, v in params.items(): args += ['-p', k, str(v)]
     r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'})
     if r.returncode: raise RuntimeError(f"{name} failed:\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
     return json.loads((folder / 'metrics.json').read_text())
+
+
+def slim(folder: Path):
+    "Keep only what the summary reads and what reproduces the run (config, split, history, metrics): a fine-tuned run's weights are not needed here."
+    for p in folder.iterdir():
+        if p.name not in ('config.yaml', 'split.json', 'history.csv', 'metrics.json'): shutil.rmtree(p) if p.is_dir() else p.unlink()
 
 
 def summarise(acc: dict[str, list[float]], seeds: list[int]) -> dict:
@@ -73,7 +81,7 @@ def write_report(out: Path, summary: dict, pre: dict, epochs: int):
     lines = [f"# Transfer on the digits: pretrained on 0-4, fine-tuned on 5-9 with 10 labels a class ({epochs} epochs, seeds {', '.join(map(str, seeds))})", '',
              f"Pretraining (digits 0-4, {pre['epochs']} epochs): test accuracy {pre['accuracy']:.3f}. Test split of the fine-tuning: the "
              f"{pre['test_images']} test images of the digits 5-9. Differences are paired by seed (the same ten images a class and the same "
-             "validation split); with three seeds the t-interval is wide, and a p-value above 0.05 is no evidence either way.", '',
+             f"validation split); with {len(seeds)} seeds the t-interval is wide, and a p-value above 0.05 is no evidence either way.", '',
              '| regime | test accuracy, mean ± std | by seed | vs from scratch (95% CI) | paired t p |', '|---|---|---|---|---|']
     for name, r in rows.items():
         diff = f"{r['diff_vs_scratch']:+.3f} [{r['diff_ci95'][0]:+.3f}, {r['diff_ci95'][1]:+.3f}]" if 'diff_vs_scratch' in r else '—'
@@ -102,15 +110,14 @@ def main():
     out.mkdir(parents=True, exist_ok=True)
     log = Path(tempfile.mkdtemp(prefix='transfer_'))
     pre = train('pretrain_0-4', out, PRETRAIN, log)
+    shutil.rmtree(out / 'pretrain_0-4' / 'checkpoints', ignore_errors=True)
     jobs = [(name, slug, s, p) for s in seeds for name, (slug, p) in REGIMES.items()]
     def run(job):
         name, slug, s, p = job
         params = FINETUNE | dict(epochs=a.epochs, seed=s, pretrained=str(out / 'pretrain_0-4')) | p
         if not params['pretrained']: del params['pretrained']
         m = train(f'{slug}_seed-{s}', out, params, log)
-        if not a.keep_weights:
-            for f in ('model.safetensors',): (out / f'{slug}_seed-{s}' / f).unlink(missing_ok=True)
-            shutil.rmtree(out / f'{slug}_seed-{s}' / 'topk', ignore_errors=True)
+        if not a.keep_weights: slim(out / f'{slug}_seed-{s}')
         print(f"{slug}_seed-{s}: {m['accuracy']:.3f}", flush=True)
         return name, s, m
     with ThreadPoolExecutor(a.workers) as ex: done = list(ex.map(run, jobs))
