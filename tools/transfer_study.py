@@ -10,23 +10,22 @@ the parameters, runs two at a time (one CPU thread each), and summarises their `
   from training from scratch (mean, 95% t-interval and paired t-test over the seeds: the same draw and split per seed);
 - `transfer.png`: the accuracies, seed by seed.
 
-Usage: python tools/transfer_study.py [--seeds 0,1,2] [--epochs 12] [--out results/transfer_digits] [--workers 2]
+Usage: python tools/transfer_study.py [--seeds 0,1,2,3,4] [--epochs 12] [--out results/transfer_digits] [--workers 2]
 A run folder that has finished is not run again (delete it to redo it); fine-tuned runs keep only config.yaml, split.json, history.csv
 and metrics.json (`--keep-weights` keeps everything).
 """
 from __future__ import annotations
 
-import argparse, json, os, shutil, subprocess, sys, tempfile
+import argparse, json, shutil, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
-from scipy import stats
+sys.path.insert(0, str(Path(__file__).parent))
+from study import ROOT, dot_plot, markdown_table, paired_summary, slim, train
 
-ROOT = Path(__file__).resolve().parents[1]
 CONFIG = 'configs/experiment_configs/digits_transfer.yaml'
-PRETRAIN = dict(epochs=8)
-FINETUNE = dict(classes='5,6,7,8,9', train_per_class=10, batch_size=10, learning_rate=0.003)
+PRETRAIN = dict(config=CONFIG, epochs=8)
+FINETUNE = dict(config=CONFIG, classes='5,6,7,8,9', train_per_class=10, batch_size=10, learning_rate=0.003)
 REGIMES = {                                   # name: (run-folder slug, parameters of 10_train)
     'from scratch': ('scratch', dict(pretrained='')),
     'linear probe (train_blocks 0, lr 0.01)': ('probe', dict(train_blocks=0, learning_rate=0.01)),
@@ -40,69 +39,21 @@ REGIMES = {                                   # name: (run-folder slug, paramete
 }
 
 
-def train(name: str, out: Path, params: dict, log: Path) -> dict:
-    "One papermill run of 10_train into `out/name` (skipped if finished); its metrics.json."
-    folder = out / name
-    if (folder / 'metrics.json').exists(): return json.loads((folder / 'metrics.json').read_text())
-    args = [sys.executable, '-m', 'papermill', 'nbs/10_train.ipynb', str(log / f'{name}.ipynb'), '--log-output', '-p', 'config', CONFIG,
-            '-p', 'runs_dir', str(out), '-p', 'run_name', name, '-p', 'num_threads', '1', '-p', 'cache', 'memory',
-            '-p', 'keep_checkpoints', 'none']
-    for k, v in params.items(): args += ['-p', k, str(v)]
-    r = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env={**os.environ, 'OMP_NUM_THREADS': '1'})
-    if r.returncode: raise RuntimeError(f"{name} failed:\n{r.stdout[-2000:]}\n{r.stderr[-3000:]}")
-    return json.loads((folder / 'metrics.json').read_text())
-
-
-def slim(folder: Path):
-    "Keep only what the summary reads and what reproduces the run (config, split, history, metrics): a fine-tuned run's weights are not needed here."
-    for p in folder.iterdir():
-        if p.name not in ('config.yaml', 'split.json', 'history.csv', 'metrics.json'): shutil.rmtree(p) if p.is_dir() else p.unlink()
-
-
-def summarise(acc: dict[str, list[float]], seeds: list[int]) -> dict:
-    "Per regime: accuracies by seed, mean, std, and the paired difference from 'from scratch' with its t-interval and p."
-    base = np.array(acc['from scratch'])
-    rows = {}
-    for name, a in acc.items():
-        a = np.array(a); row = dict(accuracy=a.tolist(), mean=float(a.mean()), std=float(a.std(ddof=1)) if len(a) > 1 else 0.0)
-        if name != 'from scratch' and len(a) > 1:
-            d = a - base
-            half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
-            p = float(stats.ttest_rel(a, base).pvalue) if d.std() > 0 else (0.0 if d.mean() else 1.0)
-            row |= dict(diff_vs_scratch=float(d.mean()), diff_ci95=[float(d.mean() - half), float(d.mean() + half)], p_paired_t=p)
-        rows[name] = row
-    return dict(seeds=seeds, regimes=rows)
-
-
-def write_report(out: Path, summary: dict, pre: dict, epochs: int):
+def write_report(out: Path, rows: dict, seeds: list[int], pre: dict, epochs: int):
     "summary.json, summary.md and transfer.png in `out`."
-    (out / 'summary.json').write_text(json.dumps(dict(pretrain=pre, epochs=epochs, **summary), indent=1) + '\n')
-    seeds, rows = summary['seeds'], summary['regimes']
+    (out / 'summary.json').write_text(json.dumps(dict(pretrain=pre, epochs=epochs, seeds=seeds, regimes=rows), indent=1) + '\n')
     lines = [f"# Transfer on the digits: pretrained on 0-4, fine-tuned on 5-9 with 10 labels a class ({epochs} epochs, seeds {', '.join(map(str, seeds))})", '',
              f"Pretraining (digits 0-4, {pre['epochs']} epochs): test accuracy {pre['accuracy']:.3f}. Test split of the fine-tuning: the "
              f"{pre['test_images']} test images of the digits 5-9. Differences are paired by seed (the same ten images a class and the same "
-             f"validation split); with {len(seeds)} seeds the t-interval is wide, and a p-value above 0.05 is no evidence either way.", '',
-             '| regime | test accuracy, mean ± std | by seed | vs from scratch (95% CI) | paired t p |', '|---|---|---|---|---|']
-    for name, r in rows.items():
-        diff = f"{r['diff_vs_scratch']:+.3f} [{r['diff_ci95'][0]:+.3f}, {r['diff_ci95'][1]:+.3f}]" if 'diff_vs_scratch' in r else '—'
-        p = f"{r['p_paired_t']:.3f}" if 'p_paired_t' in r else '—'
-        lines.append(f"| {name} | {r['mean']:.3f} ± {r['std']:.3f} | {' '.join(f'{a:.3f}' for a in r['accuracy'])} | {diff} | {p} |")
-    (out / 'summary.md').write_text('\n'.join(lines) + '\n')
-    import matplotlib; matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(8, 0.45 * len(rows) + 1))
-    for i, (name, r) in enumerate(rows.items()):
-        ax.scatter(r['accuracy'], [i] * len(r['accuracy']), color='C0', alpha=0.6, s=20)
-        ax.plot([r['mean']] * 2, [i - 0.3, i + 0.3], color='C1' if name != 'from scratch' else 'k', lw=2)
-    ax.set_yticks(range(len(rows)), list(rows)); ax.invert_yaxis()
-    ax.set_xlabel('test accuracy on the digits 5-9 (dots: seeds; bar: mean)'); ax.grid(axis='x', alpha=0.3)
-    ax.set_title('Fine-tuning regimes vs training from scratch, 10 labels a class')
-    fig.tight_layout(); fig.savefig(out / 'transfer.png', dpi=100); plt.close(fig)
+             f"validation split); with {len(seeds)} seeds the t-interval is wide, and a p-value above 0.05 is no evidence either way.", '']
+    (out / 'summary.md').write_text('\n'.join(lines + markdown_table(rows, 'from scratch')) + '\n')
+    dot_plot(rows, 'from scratch', out / 'transfer.png', 'test accuracy on the digits 5-9 (dots: seeds; bar: mean)',
+             'Fine-tuning regimes vs training from scratch, 10 labels a class')
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--epochs', type=int, default=12)
+    ap.add_argument('--seeds', default='0,1,2,3,4'); ap.add_argument('--epochs', type=int, default=12)
     ap.add_argument('--out', default='results/transfer_digits'); ap.add_argument('--workers', type=int, default=2)
     ap.add_argument('--keep-weights', action='store_true')
     a = ap.parse_args()
@@ -124,7 +75,7 @@ def main():
     acc = {name: [m['accuracy'] for n, s, m in sorted(done, key=lambda d: d[1]) if n == name] for name in REGIMES}
     test_images = json.loads((out / f"scratch_seed-{seeds[0]}" / 'metrics.json').read_text())['images']
     pre_info = dict(accuracy=pre['accuracy'], epochs=pre['epochs'], test_images=test_images)
-    write_report(out, summarise(acc, seeds), pre_info, a.epochs)
+    write_report(out, paired_summary(acc, 'from scratch'), seeds, pre_info, a.epochs)
     print((out / 'summary.md').read_text())
 
 

@@ -94,7 +94,7 @@ def fetch_timm_weights(name: str) -> Path:
 
 # %% ../nbs/09b_backbones.ipynb #e65ac1d0
 ARCH_FIELDS = ('arch', 'patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'mlp_ratio', 'qkv_bias', 'norm',
-               'layer_norm_eps', 'layer_scale', 'pos_embed', 'class_token', 'pool', 'stage_dims', 'stage_depths', 'stage_heads')
+               'layer_norm_eps', 'layer_scale', 'pos_embed', 'class_token', 'distill_token', 'pool', 'stage_dims', 'stage_depths', 'stage_heads')
 DATA_FIELDS = ('norm_stats', 'eval_crop', 'interpolation')
 
 def _vit_config_from_state_dict(sd: dict, cfg: ViTConfig) -> ViTConfig:
@@ -109,6 +109,7 @@ def _vit_config_from_state_dict(sd: dict, cfg: ViTConfig) -> ViTConfig:
     return cfg.override(patch_size=p, in_channels=C, num_layers=depth, hidden_dim=D, num_heads=heads,
                         mlp_ratio=sd['blocks.0.mlp.fc1.weight'].shape[0] / D, qkv_bias='blocks.0.attn.qkv.bias' in sd,
                         layer_scale=cfg.layer_scale if 'blocks.0.ls1.gamma' in sd else None, class_token='cls_token' in sd,
+                        distill_token='dist_token' in sd,
                         pos_embed='learned' if 'pos_embed' in sd else 'none', pool=pool, arch='vit', norm='pre')
 
 def _arch_of(start: Start, cfg: ViTConfig) -> ViTConfig:

@@ -22,8 +22,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['POS_EMBEDS', 'POOLS', 'NORMS', 'INITS', 'ARCHS', 'AUGMENTS', 'NORM_STATS', 'INTERPOLATIONS', 'RESIZES', 'OPTIMIZERS',
-           'SCHEDULERS', 'LOSSES', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES', 'HVIT_SIZES',
-           'ViTConfig', 'usual_mode', 'atomic_write_text', 'preset_config']
+           'SCHEDULERS', 'LOSSES', 'DISTILLS', 'PRECISIONS', 'UNREAD_BY', 'SIZED_BY', 'EXAMPLE_CONFIG', 'VIT_SIZES',
+           'HVIT_SIZES', 'ViTConfig', 'usual_mode', 'atomic_write_text', 'preset_config']
 
 # %% ../nbs/00_config.ipynb #153abcc2
 POS_EMBEDS = ('learned', 'sincos', 'none')     # learnable table, fixed 2-D sin-cos, or no position information
@@ -38,6 +38,7 @@ RESIZES = ('crop', 'squash')                    # keep the aspect ratio and crop
 OPTIMIZERS = ('adamw', 'adam', 'sgd')
 SCHEDULERS = ('cosine', 'linear', 'exponential', 'step', 'onecycle', 'constant')
 LOSSES = ('ce', 'focal')                         # cross-entropy (with optional label smoothing) or focal loss
+DISTILLS = ('none', 'soft', 'hard')              # no teacher; the teacher's softened distribution (KL); its argmax as a label
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')   # 'auto': bf16 (or fp16) on a GPU; on a CPU bf16 only where measured faster
 
 # %% ../nbs/00_config.ipynb #7caec224
@@ -61,6 +62,7 @@ class ViTConfig:
     # --- tokens and positions
     pos_embed: str = 'learned'               # 'learned' | 'sincos' | 'none'
     class_token: bool = True                 # prepend a learnable [CLS] token
+    distill_token: bool = False              # a second token with its own head, trained on a teacher's labels (DeiT); needs pool='cls'
     pool: str = 'cls'                        # 'cls' | 'avg' | 'attn': how tokens become one vector for the head
     # --- regularisation
     dropout_rate: float = 0.1                # after position embedding, attention projection and MLP layers
@@ -112,6 +114,9 @@ class ViTConfig:
     loss: str = 'ce'                         # 'ce' | 'focal'
     label_smoothing: float = 0.0             # cross-entropy label smoothing (DeiT: 0.1)
     focal_gamma: float = 2.0                 # focal loss focusing parameter (Lin et al.: 2)
+    distill: str = 'none'                    # knowledge distillation from a teacher (10_train's -p teacher): 'none' | 'soft' | 'hard' (DeiT)
+    distill_alpha: float = 0.1               # soft: weight of the teacher's term, (1 - alpha) CE + alpha tau^2 KL (DeiT: 0.1); hard: 1/2 each
+    distill_tau: float = 3.0                 # soft: temperature of both softmaxes (DeiT: 3)
     precision: str = 'auto'                  # 'auto' | 'fp32' | 'bf16' | 'fp16'
     grad_accum: int = 1                      # micro-batches per optimiser step (effective batch = batch_size x grad_accum)
     grad_clip: float = 0.0                   # clip the global gradient norm to this; 0 = off
@@ -186,7 +191,7 @@ def _validate(cfg: ViTConfig):
     for f in fields(cfg): setattr(cfg, f.name, _conform(f.name, getattr(cfg, f.name), hints[f.name]))
     for name, allowed in [('pos_embed', POS_EMBEDS), ('pool', POOLS), ('norm', NORMS), ('init', INITS), ('arch', ARCHS),
                           ('augment', AUGMENTS), ('norm_stats', NORM_STATS), ('interpolation', INTERPOLATIONS), ('resize', RESIZES), ('optimizer', OPTIMIZERS),
-                          ('scheduler', SCHEDULERS), ('loss', LOSSES), ('precision', PRECISIONS)]:
+                          ('scheduler', SCHEDULERS), ('loss', LOSSES), ('distill', DISTILLS), ('precision', PRECISIONS)]:
         _choice(cfg, name, allowed)
     for name in ('patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'batch_size', 'step_epochs',
                  'grad_accum'): _at_least(cfg, name, 1)
@@ -229,6 +234,8 @@ def _check_training(cfg: ViTConfig):
         raise ValueError(f"nesterov=True is for optimizer='sgd', not {cfg.optimizer!r}")
     if cfg.loss == 'focal' and cfg.label_smoothing:
         raise ValueError("label_smoothing is for loss='ce': set label_smoothing=0 with loss='focal'")
+    if not 0 <= cfg.distill_alpha <= 1: raise ValueError(f"distill_alpha={cfg.distill_alpha!r} must be in [0, 1] (DeiT's soft distillation: 0.1)")
+    if cfg.distill_tau <= 0: raise ValueError(f"distill_tau={cfg.distill_tau!r} must be > 0 (DeiT: 3.0)")
     for name in ('freeze_epochs', 'gradual_unfreeze', 'top_k', 'swa_epochs'): _at_least(cfg, name, 0)
     if cfg.train_blocks < -1: raise ValueError(f"train_blocks={cfg.train_blocks!r}: use -1 (everything), 0 (the head only) or a number of blocks")
     if cfg.gradual_unfreeze and (cfg.train_blocks != -1 or cfg.freeze_epochs):
@@ -257,6 +264,9 @@ def _check_vit(cfg: ViTConfig):
         raise ValueError(f"pos_embed='sincos' needs hidden_dim divisible by 4 (sin and cos of x and y), got hidden_dim={cfg.hidden_dim}")
     if cfg.pool == 'cls' and not cfg.class_token:
         raise ValueError("pool='cls' needs class_token=True: set class_token=True or use pool='avg' or 'attn'")
+    if cfg.distill_token and (cfg.pool != 'cls' or cfg.head_hidden_dim):
+        raise ValueError(f"distill_token=True reads the class and distillation tokens with one linear head each (DeiT): it needs pool='cls' "
+                         f"and head_hidden_dim=0, not pool={cfg.pool!r}, head_hidden_dim={cfg.head_hidden_dim}")
 
 # %% ../nbs/00_config.ipynb #aef03b80
 def _check_hierarchical(cfg: ViTConfig):
@@ -283,7 +293,7 @@ def _check_hierarchical(cfg: ViTConfig):
                          "use pool='avg' or pool='attn'")
 
 # %% ../nbs/00_config.ipynb #6b74859b
-UNREAD_BY = {'hierarchical': ('num_layers', 'hidden_dim', 'num_heads'),      # the fields each arch does not read
+UNREAD_BY = {'hierarchical': ('num_layers', 'hidden_dim', 'num_heads', 'distill_token'),      # the fields each arch does not read
              'vit': ('stage_dims', 'stage_depths', 'stage_heads')}
 SIZED_BY = {'hierarchical': 'stage_dims, stage_depths and stage_heads', 'vit': 'num_layers, hidden_dim and num_heads'}
 EXAMPLE_CONFIG = {'hierarchical': 'configs/experiment_configs/digits_hierarchical.yaml', 'vit': 'configs/experiment_configs/digits_quick.yaml'}

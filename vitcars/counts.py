@@ -29,11 +29,12 @@ def head_params(F: int, cfg: ViTConfig) -> int:
 
 def count_params(cfg: ViTConfig) -> int:
     "Trainable parameters of `ViT(cfg)`, computed from the configuration alone."
-    D, M, P, N = cfg.hidden_dim, int(cfg.hidden_dim * cfg.mlp_ratio), int(cfg.class_token), cfg.num_patches
+    D, M, P, N = cfg.hidden_dim, int(cfg.hidden_dim * cfg.mlp_ratio), int(cfg.class_token) + int(cfg.distill_token), cfg.num_patches
     embed = cfg.in_channels * cfg.patch_size ** 2 * D + D + P * D + ((P + N) * D if cfg.pos_embed == 'learned' else 0)
     final = 2 * D * ((cfg.norm == 'pre' and cfg.pool != 'avg') + (cfg.pool == 'avg'))
     pool = attn_pool_params(D, M, cfg.qkv_bias) if cfg.pool == 'attn' else 0
-    return embed + cfg.num_layers * block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale)) + final + pool + head_params(D, cfg)
+    dist_head = D * cfg.num_classes + cfg.num_classes if cfg.distill_token and cfg.num_classes else 0
+    return embed + cfg.num_layers * block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale)) + final + pool + head_params(D, cfg) + dist_head
 
 # %% ../nbs/03a_counts.ipynb #931e8e4e
 def block_flops(T: int, D: int, M: int) -> int:
@@ -54,5 +55,5 @@ def count_flops(cfg: ViTConfig, batch_size: int = 1) -> int:
     embed = 2 * N * cfg.in_channels * cfg.patch_size ** 2 * D
     pool = attn_pool_flops(N, D, M) if cfg.pool == 'attn' else 0
     query = 2 * D * D if cfg.pool == 'attn' else 0     # the learned query is projected once, not once per image
-    per_image = embed + cfg.num_layers * block_flops(N + int(cfg.class_token), D, M) + pool + head_flops(D, cfg)
+    per_image = embed + cfg.num_layers * block_flops(N + int(cfg.class_token) + int(cfg.distill_token), D, M) + pool + head_flops(D, cfg) * (1 + cfg.distill_token)
     return batch_size * per_image + query

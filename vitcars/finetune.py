@@ -40,7 +40,7 @@ __all__ = ['FREEZE_REGIMES', 'head_modules', 'head_names', 'depth_groups', 'dept
 def head_modules(model: nn.Module) -> list[nn.Module]:
     "The classifier, as `reset_classifier` replaces it: ours its hidden layer and linear layer, timm's `get_classifier()`."
     model = bare_model(model)
-    if isinstance(model, ViTBase): return [model.head_hidden, model.head]
+    if isinstance(model, ViTBase): return [model.head_hidden, model.head] + ([model.head_dist] if getattr(model, 'head_dist', None) is not None else [])
     if hasattr(model, 'get_classifier'):
         head = model.get_classifier()
         return list(head) if isinstance(head, (tuple, list)) else [head]  # distilled models (DeiT, LeViT): two heads

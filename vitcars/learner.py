@@ -134,7 +134,7 @@ def layer_groups(model: nn.Module) -> list[list[nn.Parameter]]:
     seen = {id(p) for g in groups for p in g}
     for n, p in model.named_parameters():
         if id(p) in seen: continue
-        (groups[0] if n.startswith(('patch_embed', 'cls_token', 'pos_embed')) else groups[-1]).append(p)
+        (groups[0] if n.startswith(('patch_embed', 'cls_token', 'dist_token', 'pos_embed')) else groups[-1]).append(p)
     return groups
 
 def group_lrs(cfg: ViTConfig, n_groups: int) -> np.ndarray:

@@ -129,6 +129,7 @@ def timm_config(model) -> ViTConfig:
         mlp_ratio=blk.mlp.fc1.out_features / model.embed_dim, qkv_bias=blk.attn.qkv.bias is not None,
         layer_norm_eps=blk.norm1.eps, layer_scale=1e-5 if not isinstance(blk.ls1, nn.Identity) else None,
         pos_embed='learned' if model.pos_embed is not None else 'none', class_token=model.cls_token is not None,
+        distill_token=getattr(model, 'dist_token', None) is not None,
         pool={'token': 'cls', 'avg': 'avg', 'map': 'attn'}[model.global_pool],
         dropout_rate=model.pos_drop.p, attention_dropout=blk.attn.attn_drop.p,
         stochastic_depth_rate=getattr(dp, 'drop_prob', 0.), head_dropout=model.head_drop.p)

@@ -116,8 +116,17 @@ class ViTBase(nn.Module):
 
     def forward_head(self, x: Any, pre_logits: bool = False) -> Tensor:
         "Pool, normalise and classify `forward_features` output: logits (B, num_classes), or the features before the classifier."
+        if getattr(self, 'dist_token', None) is not None: return self._forward_head_distilled(x, pre_logits)
         x = self.head_drop(self.head_hidden(self.fc_norm(self.pool(x))))
         return x if pre_logits else self.head(x)
+
+    def _forward_head_distilled(self, x: Tensor, pre_logits: bool) -> Tensor | tuple[Tensor, Tensor]:
+        "DeiT: the class token through `head`, the distillation token through `head_dist`; their mean, or both while distilling."
+        x_cls, x_dist = self.head_drop(x[:, 0]), self.head_drop(x[:, 1])
+        if pre_logits: return (x_cls + x_dist) / 2
+        z_cls, z_dist = self.head(x_cls), self.head_dist(x_dist)
+        if self.distilled_training and self.training and not torch.jit.is_scripting(): return z_cls, z_dist
+        return (z_cls + z_dist) / 2
 
     def forward(self, x: Tensor) -> Tensor:
         "Logits for images (B, C, H, W) -> (B, num_classes)."
@@ -132,15 +141,18 @@ class ViTBase(nn.Module):
 
     def no_weight_decay(self) -> set[str]:
         "Names of the token, position and query parameters that should not be weight-decayed (biases and norms are found by shape)."
-        return {n for n, _ in self.named_parameters() if n == 'cls_token' or n.endswith(('pos_embed.weight', '.latent'))}
+        return {n for n, _ in self.named_parameters() if n in ('cls_token', 'dist_token') or n.endswith(('pos_embed.weight', '.latent'))}
 
     def reset_classifier(self, num_classes: int):
         "Replace the classification head with a freshly initialised one for `num_classes` (0 = no head)."
         self.cfg = self.cfg.override(num_classes=num_classes)
         self.head_hidden, self.head_drop, self.head = classifier_head(self.num_features, self.cfg)
-        for m in (self.head_hidden, self.head): init_weights(m, self.cfg.init)
+        heads = [self.head_hidden, self.head]
+        if getattr(self, 'dist_token', None) is not None:
+            self.head_dist = nn.Linear(self.num_features, num_classes) if num_classes else nn.Identity(); heads.append(self.head_dist)
+        for m in heads: init_weights(m, self.cfg.init)
         p = next(self.parameters())                                # the new head joins the model: its device, dtype and mode
-        for m in (self.head_hidden, self.head_drop, self.head): m.to(p.device, p.dtype).train(self.training)
+        for m in heads + [self.head_drop]: m.to(p.device, p.dtype).train(self.training)
 
 # %% ../nbs/03_vit.ipynb #5a3d3cbc
 class ViT(ViTBase):
@@ -149,9 +161,10 @@ class ViT(ViTBase):
         super().__init__()
         if cfg.arch != 'vit': raise ValueError(f"ViT needs arch='vit', got arch={cfg.arch!r}: use HierarchicalViT or create_model")
         self.cfg, D = cfg, cfg.hidden_dim
-        self.num_prefix_tokens, self.num_features = int(cfg.class_token), D
+        self.num_prefix_tokens, self.num_features = int(cfg.class_token) + int(cfg.distill_token), D
         self.patch_embed = PatchEmbed(cfg.patch_size, cfg.in_channels, D)
         self.cls_token = nn.Parameter(torch.zeros(1, 1, D)) if cfg.class_token else None
+        self.dist_token = nn.Parameter(torch.zeros(1, 1, D)) if cfg.distill_token else None   # DeiT's, after the class token
         self.pos_embed = PosEmbed(cfg.pos_embed, cfg.grid_size, D, self.num_prefix_tokens)
         self.pos_drop = nn.Dropout(cfg.dropout_rate)
         self.blocks = nn.ModuleList([Block.from_config(cfg, D, cfg.num_heads, p)
@@ -161,17 +174,24 @@ class ViT(ViTBase):
         self.attn_pool = AttentionPool(D, cfg.num_heads, cfg.mlp_ratio, cfg.qkv_bias, cfg.layer_norm_eps) if cfg.pool == 'attn' else None
         self.fc_norm = nn.LayerNorm(D, eps=cfg.layer_norm_eps) if norm_after_pool else nn.Identity()
         self.head_hidden, self.head_drop, self.head = classifier_head(D, cfg)
+        self.head_dist = (nn.Linear(D, cfg.num_classes) if cfg.num_classes else nn.Identity()) if cfg.distill_token else None
+        self.distilled_training = False                                  # True: training returns (class, distillation) logits
         init_weights(self, cfg.init)
         if self.attn_pool is not None: self.attn_pool.reset_parameters()    # its own init: see AttentionPool
         if self.cls_token is not None: nn.init.normal_(self.cls_token, std=1e-6)
+        if self.dist_token is not None: nn.init.trunc_normal_(self.dist_token, std=.02)   # as timm's DeiT
 
 # %% ../nbs/03_vit.ipynb #18cfa581
+def _prefix(self: ViT, x: Tensor) -> Tensor:
+    "The class token (and the distillation token) put before the patch tokens: (B, N, D) -> (B, P + N, D)."
+    prefix = [t.expand(x.shape[0], -1, -1) for t in (self.cls_token, self.dist_token) if t is not None]
+    return torch.cat([*prefix, x], dim=1) if prefix else x
+
 @patch
 def forward_features(self: ViT, x: Tensor) -> Tensor:
-    "Tokens after the encoder: (B, C, H, W) -> (B, P + N, D), the P prefix (class) tokens first."
+    "Tokens after the encoder: (B, C, H, W) -> (B, P + N, D), the P prefix (class, distillation) tokens first."
     x, grid = self.patch_embed(x)                                            # (B, N, D)
-    if self.cls_token is not None:
-        x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)  # (B, 1 + N, D)
+    x = _prefix(self, x)
     x = self.pos_drop(self.pos_embed(x, grid))
     x = run_blocks(self.blocks, x, self.grad_checkpointing and self.training)
     return self.norm(x)
@@ -182,6 +202,11 @@ def pool(self: ViT, x: Tensor) -> Tensor:
     if self.cfg.pool == 'cls': return x[:, 0]
     patches = x[:, self.num_prefix_tokens:]                                  # (B, N, D)
     return self.attn_pool(patches) if self.attn_pool is not None else patches.mean(dim=1)
+
+@patch
+def set_distilled_training(self: ViT, enable: bool = True):
+    "With a distillation token: make training return (class logits, distillation logits) for a distillation loss (timm's method)."
+    self.distilled_training = enable
 
 @patch
 def set_image_size(self: ViT, image_size: int | tuple[int, int]):
@@ -205,7 +230,7 @@ def group_matcher(self: ViT,
                   coarse: bool = False,   # timm's coarser grouping; for a plain ViT, as for timm's, the same: a block is the unit
                   ) -> dict:
     "timm's parameter groups in depth order: embeddings, one per block (the final norm with the last), then the head, which matches nothing."
-    return dict(stem=r'^(?:cls_token|pos_embed|patch_embed)', blocks=[(r'^blocks\.(\d+)', None), (r'^norm\b', MATCH_PREV)])
+    return dict(stem=r'^(?:cls_token|dist_token|pos_embed|patch_embed)', blocks=[(r'^blocks\.(\d+)', None), (r'^norm\b', MATCH_PREV)])
 
 # %% ../nbs/04c_timm_api.ipynb #86559482
 def _refuse(name: str, fix: str):
@@ -214,9 +239,9 @@ def _refuse(name: str, fix: str):
     return setter
 
 @patch
-def get_classifier(self: ViTBase) -> nn.Module:
-    "The classifier layer (timm's `get_classifier`): `head`, an `nn.Identity` when `num_classes` is 0."
-    return self.head
+def get_classifier(self: ViTBase) -> nn.Module | tuple[nn.Module, nn.Module]:
+    "The classifier layer (timm's `get_classifier`): `head`, an `nn.Identity` when `num_classes` is 0; with a distillation token `(head, head_dist)`, as timm's DeiT."
+    return (self.head, self.head_dist) if getattr(self, 'dist_token', None) is not None else self.head
 
 ViTBase.num_classes = property(lambda self: self.cfg.num_classes, _refuse('num_classes', 'use reset_classifier(num_classes)'),
                                doc="Number of classes of the head (timm's `num_classes`): `cfg.num_classes`, which `reset_classifier` updates.")
@@ -350,7 +375,7 @@ def forward_intermediates(self: ViT, x: Tensor,                        # images 
     check_output_fmt(output_fmt)
     take, last = take_indices(len(self.blocks), indices)
     x, grid = self.patch_embed(x)                                               # (B, N, D)
-    if self.cls_token is not None: x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)   # (B, 1 + N, D)
+    x = _prefix(self, x)                                                        # (B, P + N, D)
     x = self.pos_drop(self.pos_embed(x, grid))
     ckpt, P, outs = self.grad_checkpointing and self.training, self.num_prefix_tokens, []
     for i, blk in enumerate(self.blocks[:last + 1] if stop_early else self.blocks):
