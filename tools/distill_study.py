@@ -8,7 +8,9 @@ order): `summary.json`, `summary.md` (mean, std, paired difference from no teach
 t-test) and `distill.png`.
 
 Usage: python tools/distill_study.py [--seeds 0,1,2,3,4] [--epochs 20] [--teacher-epochs 30] [--out results/distill_digits]
-A finished run folder is not run again; student runs keep only config.yaml, split.json, history.csv and metrics.json.
+A finished run folder is not run again; student runs keep only config.yaml, split.json, history.csv and metrics.json, and the
+teacher's weights (44 MB) are deleted at the end unless --keep-teacher (a rerun with new seeds then retrains nothing but needs them:
+delete teacher_resnet18/ to retrain it).
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument('--seeds', default='0,1,2,3,4'); ap.add_argument('--epochs', type=int, default=20)
     ap.add_argument('--teacher-epochs', type=int, default=30); ap.add_argument('--out', default='results/distill_digits')
-    ap.add_argument('--workers', type=int, default=2)
+    ap.add_argument('--workers', type=int, default=2); ap.add_argument('--keep-teacher', action='store_true')
     a = ap.parse_args()
     seeds, out = [int(s) for s in a.seeds.split(',')], (ROOT / a.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -48,6 +50,7 @@ def main():
         return name, s, m
     jobs = [(name, slug, s, p) for s in seeds for name, (slug, p) in STUDENTS.items()]
     with ThreadPoolExecutor(a.workers) as ex: done = list(ex.map(run, jobs))
+    if not a.keep_teacher: (out / 'teacher_resnet18' / 'model.safetensors').unlink(missing_ok=True)   # 44 MB: not for the repository
     acc = {name: [m['accuracy'] for n, s, m in sorted(done, key=lambda d: d[1]) if n == name] for name in STUDENTS}
     secs = {name: sum(m['train_seconds'] for n, _, m in done if n == name) / len(seeds) for name in STUDENTS}
     rows = paired_summary(acc, 'no teacher')
