@@ -17,15 +17,17 @@ __all__ = ['Attention', 'Mlp', 'AttentionPool']
 # %% ../nbs/02_self_attention.ipynb #98927569
 class Attention(nn.Module):
     "Multi-head self-attention over (B, N, D) tokens with a fused qkv projection; `return_attn=True` also returns the (B, h, N, N) weights."
-    def __init__(self, dim: int, num_heads: int, qkv_bias: bool = True, attn_drop: float = 0., proj_drop: float = 0.):
+    def __init__(self, dim: int, num_heads: int, qkv_bias: bool = True, attn_drop: float = 0., proj_drop: float = 0.,
+                 head_dim: int | None = None):
         super().__init__()
-        if dim % num_heads: raise ValueError(f"dim={dim} is not divisible by num_heads={num_heads}")
-        self.num_heads, self.head_dim = num_heads, dim // num_heads
+        if head_dim is None and dim % num_heads: raise ValueError(f"dim={dim} is not divisible by num_heads={num_heads}")
+        self.num_heads, self.head_dim = num_heads, head_dim or dim // num_heads     # head_dim given: heads may have been pruned
+        inner = self.num_heads * self.head_dim
         self.scale = self.head_dim ** -0.5
         self.fused = True                      # use F.scaled_dot_product_attention unless weights are asked for
-        self.qkv = nn.Linear(dim, 3 * dim, bias=qkv_bias)
+        self.qkv = nn.Linear(dim, 3 * inner, bias=qkv_bias)
         self.attn_drop = nn.Dropout(attn_drop)
-        self.proj = nn.Linear(dim, dim)
+        self.proj = nn.Linear(inner, dim)
         self.proj_drop = nn.Dropout(proj_drop)
 
     def forward(self, x: Tensor, return_attn: bool = False) -> Tensor | tuple[Tensor, Tensor]:
@@ -38,7 +40,7 @@ class Attention(nn.Module):
         else:
             attn = ((q * self.scale) @ k.transpose(-2, -1)).softmax(dim=-1)                      # (B, h, N, N)
             x = self.attn_drop(attn) @ v                                                         # (B, h, N, d)
-        x = x.transpose(1, 2).reshape(B, N, D)                                                   # (B, N, D): heads concatenated
+        x = x.transpose(1, 2).reshape(B, N, self.num_heads * self.head_dim)                      # (B, N, h*d): heads concatenated
         x = self.proj_drop(self.proj(x))
         return (x, attn) if return_attn else x
 

@@ -94,7 +94,8 @@ def fetch_timm_weights(name: str) -> Path:
 
 # %% ../nbs/09b_backbones.ipynb #e65ac1d0
 ARCH_FIELDS = ('arch', 'patch_size', 'in_channels', 'num_layers', 'hidden_dim', 'num_heads', 'mlp_ratio', 'qkv_bias', 'norm',
-               'layer_norm_eps', 'layer_scale', 'pos_embed', 'class_token', 'distill_token', 'pool', 'stage_dims', 'stage_depths', 'stage_heads')
+               'layer_norm_eps', 'layer_scale', 'pos_embed', 'class_token', 'distill_token', 'pool', 'stage_dims', 'stage_depths', 'stage_heads',
+               'block_heads', 'block_mlp')
 DATA_FIELDS = ('norm_stats', 'eval_crop', 'interpolation')
 
 def _vit_config_from_state_dict(sd: dict, cfg: ViTConfig) -> ViTConfig:

@@ -59,6 +59,8 @@ class ViTConfig:
     norm: str = 'pre'                        # 'pre' (ViT) or 'post' (original Transformer) LayerNorm placement
     layer_norm_eps: float = 1e-6             # LayerNorm epsilon (timm and the JAX ViT use 1e-6)
     layer_scale: float | None = None         # LayerScale init value (CaiT, DeiT-III); None = off
+    block_heads: tuple[int, ...] = ()        # heads kept in each block after structured pruning (vitcars.prune); empty: num_heads everywhere
+    block_mlp: tuple[int, ...] = ()          # MLP hidden width of each block after pruning; empty: mlp_ratio * hidden_dim everywhere
     # --- tokens and positions
     pos_embed: str = 'learned'               # 'learned' | 'sincos' | 'none'
     class_token: bool = True                 # prepend a learnable [CLS] token
@@ -257,6 +259,11 @@ def _check_geometry(cfg: ViTConfig):
                          f"use a patch size that divides both sides, e.g. one of {ok}, or change image_size")
 
 def _check_vit(cfg: ViTConfig):
+    for name, top in (('block_heads', cfg.num_heads), ('block_mlp', None)):
+        v = getattr(cfg, name)
+        if v and (len(v) != cfg.num_layers or any(n < 1 or (top is not None and n > top) for n in v)):
+            raise ValueError(f"{name}={list(v)} must give each of the num_layers={cfg.num_layers} blocks a width from 1"
+                             f"{f' to num_heads={top}' if top else ''} (it is written by vitcars.prune; empty: unpruned)")
     if cfg.hidden_dim % cfg.num_heads:
         raise ValueError(f"hidden_dim={cfg.hidden_dim} is not divisible by num_heads={cfg.num_heads}: "
                          f"use num_heads in {_divisors(cfg.hidden_dim, 32)} or change hidden_dim")
@@ -293,7 +300,7 @@ def _check_hierarchical(cfg: ViTConfig):
                          "use pool='avg' or pool='attn'")
 
 # %% ../nbs/00_config.ipynb #6b74859b
-UNREAD_BY = {'hierarchical': ('num_layers', 'hidden_dim', 'num_heads', 'distill_token'),      # the fields each arch does not read
+UNREAD_BY = {'hierarchical': ('num_layers', 'hidden_dim', 'num_heads', 'distill_token', 'block_heads', 'block_mlp'),      # the fields each arch does not read
              'vit': ('stage_dims', 'stage_depths', 'stage_heads')}
 SIZED_BY = {'hierarchical': 'stage_dims, stage_depths and stage_heads', 'vit': 'num_layers, hidden_dim and num_heads'}
 EXAMPLE_CONFIG = {'hierarchical': 'configs/experiment_configs/digits_hierarchical.yaml', 'vit': 'configs/experiment_configs/digits_quick.yaml'}

@@ -14,9 +14,10 @@ __all__ = ['block_params', 'attn_pool_params', 'head_params', 'count_params', 'b
            'count_flops']
 
 # %% ../nbs/03a_counts.ipynb #5c7647b6
-def block_params(D: int, M: int, qkv_bias: bool = True, layer_scale: bool = False) -> int:
-    "Parameters of one encoder block of width `D` and MLP width `M`."
-    return 4 * D + 3 * D * D + (3 * D if qkv_bias else 0) + D * D + D + 2 * D * M + M + D + (2 * D if layer_scale else 0)
+def block_params(D: int, M: int, qkv_bias: bool = True, layer_scale: bool = False, inner: int | None = None, mlp: int | None = None) -> int:
+    "Parameters of one encoder block of width `D` and MLP width `M` (a pruned block: attention width `inner` = heads x head_dim, MLP width `mlp`)."
+    I, M = inner or D, mlp or M
+    return 4 * D + 3 * D * I + (3 * I if qkv_bias else 0) + I * D + D + 2 * D * M + M + D + (2 * D if layer_scale else 0)
 
 def attn_pool_params(D: int, M: int, qkv_bias: bool = True) -> int:
     "Parameters of an `AttentionPool` of width `D` and MLP width `M`."
@@ -34,12 +35,18 @@ def count_params(cfg: ViTConfig) -> int:
     final = 2 * D * ((cfg.norm == 'pre' and cfg.pool != 'avg') + (cfg.pool == 'avg'))
     pool = attn_pool_params(D, M, cfg.qkv_bias) if cfg.pool == 'attn' else 0
     dist_head = D * cfg.num_classes + cfg.num_classes if cfg.distill_token and cfg.num_classes else 0
-    return embed + cfg.num_layers * block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale)) + final + pool + head_params(D, cfg) + dist_head
+    if cfg.block_heads or cfg.block_mlp:                             # pruned: each block's own width
+        hd = D // cfg.num_heads
+        blocks = sum(block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale), inner=h * hd, mlp=m)
+                     for h, m in zip(cfg.block_heads or [cfg.num_heads] * cfg.num_layers, cfg.block_mlp or [M] * cfg.num_layers))
+    else: blocks = cfg.num_layers * block_params(D, M, cfg.qkv_bias, bool(cfg.layer_scale))
+    return embed + blocks + final + pool + head_params(D, cfg) + dist_head
 
 # %% ../nbs/03a_counts.ipynb #931e8e4e
-def block_flops(T: int, D: int, M: int) -> int:
-    "Forward FLOPs of one encoder block on `T` tokens: qkv, attention, projection, MLP."
-    return 6 * T * D * D + 4 * T * T * D + 2 * T * D * D + 4 * T * D * M
+def block_flops(T: int, D: int, M: int, inner: int | None = None) -> int:
+    "Forward FLOPs of one encoder block on `T` tokens: qkv, attention, projection, MLP (attention width `inner` if pruned)."
+    I = inner or D
+    return 6 * T * D * I + 4 * T * T * I + 2 * T * I * D + 4 * T * D * M
 
 def attn_pool_flops(N: int, D: int, M: int) -> int:
     "Forward FLOPs per image of an `AttentionPool` over `N` tokens (keys/values, one query's attention, projection, MLP)."
@@ -55,5 +62,7 @@ def count_flops(cfg: ViTConfig, batch_size: int = 1) -> int:
     embed = 2 * N * cfg.in_channels * cfg.patch_size ** 2 * D
     pool = attn_pool_flops(N, D, M) if cfg.pool == 'attn' else 0
     query = 2 * D * D if cfg.pool == 'attn' else 0     # the learned query is projected once, not once per image
-    per_image = embed + cfg.num_layers * block_flops(N + int(cfg.class_token) + int(cfg.distill_token), D, M) + pool + head_flops(D, cfg) * (1 + cfg.distill_token)
+    T, hd = N + int(cfg.class_token) + int(cfg.distill_token), D // cfg.num_heads
+    blocks = sum(block_flops(T, D, m, h * hd) for h, m in zip(cfg.block_heads or [cfg.num_heads] * cfg.num_layers, cfg.block_mlp or [M] * cfg.num_layers))
+    per_image = embed + blocks + pool + head_flops(D, cfg) * (1 + cfg.distill_token)
     return batch_size * per_image + query

@@ -51,15 +51,15 @@ class Block(nn.Module):
     "Transformer encoder block: attention and MLP sub-layers with residuals, LayerNorm `norm`='pre' or 'post'."
     def __init__(self, dim: int, num_heads: int, mlp_ratio: float = 4., qkv_bias: bool = True, drop: float = 0.,
                  attn_drop: float = 0., drop_path: float = 0., norm: str = 'pre', eps: float = 1e-6,
-                 layer_scale: float | None = None):
+                 layer_scale: float | None = None, head_dim: int | None = None, mlp_hidden: int | None = None):
         super().__init__()
         self.post_norm = norm == 'post'
         self.norm1 = nn.LayerNorm(dim, eps=eps)
-        self.attn = Attention(dim, num_heads, qkv_bias=qkv_bias, attn_drop=attn_drop, proj_drop=drop)
+        self.attn = Attention(dim, num_heads, qkv_bias=qkv_bias, attn_drop=attn_drop, proj_drop=drop, head_dim=head_dim)
         self.ls1 = LayerScale(dim, layer_scale) if layer_scale else nn.Identity()
         self.drop_path1 = DropPath(drop_path)
         self.norm2 = nn.LayerNorm(dim, eps=eps)
-        self.mlp = Mlp(dim, int(dim * mlp_ratio), drop=drop)
+        self.mlp = Mlp(dim, mlp_hidden or int(dim * mlp_ratio), drop=drop)
         self.ls2 = LayerScale(dim, layer_scale) if layer_scale else nn.Identity()
         self.drop_path2 = DropPath(drop_path)
 
@@ -71,10 +71,12 @@ class Block(nn.Module):
         return x + self.drop_path2(self.ls2(self.mlp(self.norm2(x))))
 
     @classmethod
-    def from_config(cls, cfg: ViTConfig, dim: int, num_heads: int, drop_path: float) -> Block:
-        "A block of width `dim` with the regularisation, norm and LayerScale settings of `cfg`."
-        return cls(dim, num_heads, cfg.mlp_ratio, cfg.qkv_bias, cfg.dropout_rate, cfg.attention_dropout, drop_path,
-                   cfg.norm, cfg.layer_norm_eps, cfg.layer_scale)
+    def from_config(cls, cfg: ViTConfig, dim: int, num_heads: int, drop_path: float, index: int | None = None) -> Block:
+        "Block `index` of width `dim` with the regularisation, norm and LayerScale settings of `cfg` (and its kept heads and MLP width, if pruned)."
+        heads = cfg.block_heads[index] if index is not None and cfg.block_heads else num_heads
+        mlp = cfg.block_mlp[index] if index is not None and cfg.block_mlp else None
+        return cls(dim, heads, cfg.mlp_ratio, cfg.qkv_bias, cfg.dropout_rate, cfg.attention_dropout, drop_path,
+                   cfg.norm, cfg.layer_norm_eps, cfg.layer_scale, head_dim=dim // num_heads, mlp_hidden=mlp)
 
 # %% ../nbs/03_vit.ipynb #f4b34624
 def run_blocks(blocks: nn.ModuleList, x: Tensor, grad_checkpointing: bool = False) -> Tensor:
@@ -167,8 +169,8 @@ class ViT(ViTBase):
         self.dist_token = nn.Parameter(torch.zeros(1, 1, D)) if cfg.distill_token else None   # DeiT's, after the class token
         self.pos_embed = PosEmbed(cfg.pos_embed, cfg.grid_size, D, self.num_prefix_tokens)
         self.pos_drop = nn.Dropout(cfg.dropout_rate)
-        self.blocks = nn.ModuleList([Block.from_config(cfg, D, cfg.num_heads, p)
-                                     for p in drop_path_rates(cfg.stochastic_depth_rate, cfg.num_layers)])
+        self.blocks = nn.ModuleList([Block.from_config(cfg, D, cfg.num_heads, p, i)
+                                     for i, p in enumerate(drop_path_rates(cfg.stochastic_depth_rate, cfg.num_layers))])
         norm_after_pool = cfg.pool == 'avg'
         self.norm = nn.LayerNorm(D, eps=cfg.layer_norm_eps) if cfg.norm == 'pre' and not norm_after_pool else nn.Identity()
         self.attn_pool = AttentionPool(D, cfg.num_heads, cfg.mlp_ratio, cfg.qkv_bias, cfg.layer_norm_eps) if cfg.pool == 'attn' else None
