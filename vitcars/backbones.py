@@ -24,7 +24,7 @@ from .vit import timm_data_config
 
 # %% auto #0
 __all__ = ['WEIGHT_SUFFIXES', 'ARCH_FIELDS', 'DATA_FIELDS', 'Start', 'data_config_of', 'WeightsUnavailableError',
-           'fetch_timm_weights', 'plan_start', 'build_start']
+           'fetch_timm_weights', 'plan_start', 'same_task', 'build_start']
 
 # %% ../nbs/09b_backbones.ipynb #3c048599
 WEIGHT_SUFFIXES = ('.safetensors', '.pth', '.pt', '.bin', '.npz')
@@ -182,11 +182,14 @@ def plan_start(cfg: ViTConfig, model: str = 'vitcars', pretrained: str = '', exp
     return cfg, start
 
 # %% ../nbs/09b_backbones.ipynb #e36b7ddf
+def same_task(run_cfg: ViTConfig, info: dict, cfg: ViTConfig, dataset: str | None) -> bool:
+    "Whether a run (its config and `_run_` record) learnt the classes a run of `cfg` on `dataset` learns (unknown `dataset`: assumed the same)."
+    return (run_cfg.num_classes == cfg.num_classes and run_cfg.classes == cfg.classes
+            and (dataset is None or info.get('dataset') == dataset))
+
 def _same_task(start: Start, cfg: ViTConfig, dataset: str | None) -> bool:
-    "Whether a run folder `start` was trained on `dataset` with `cfg`'s classes (its head then fits); unknown `dataset`: assumed so."
-    if start.kind != 'run' or dataset is None: return True
-    run_cfg, info = read_config(start.path.parent)
-    return info.get('dataset') == dataset and run_cfg.classes == cfg.classes and run_cfg.num_classes == cfg.num_classes
+    "Whether a run folder `start` was trained on `dataset` with `cfg`'s classes (its head then fits)."
+    return start.kind != 'run' or same_task(*read_config(start.path.parent), cfg, dataset)
 
 def build_start(start: Start, cfg: ViTConfig, dataset: str | None = None) -> nn.Module:
     """The model `start` describes, for `cfg` (its classes, image size): fresh, or with the pretrained weights and a new head.

@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from fastai.callback.core import Callback
 from torch import Tensor, nn
 
+from .backbones import same_task
 from .config import ViTConfig
 from .learner import bare_model
 from .pretrained import read_state_dict
@@ -72,8 +73,7 @@ def check_teacher(teacher: str, weights: str, cfg: ViTConfig, dataset: str | Non
             raise ValueError(f"teacher={teacher!r} is not a finished run folder (it needs config.yaml and model.safetensors): train it with nbs/10_train.ipynb")
         if weights: raise ValueError(f"teacher_weights={weights!r} with a run folder as teacher: the run folder has its weights; leave teacher_weights empty")
         t_cfg, info = read_config(p)
-        same = t_cfg.num_classes == cfg.num_classes and list(t_cfg.classes) == list(cfg.classes) and (dataset is None or info.get('dataset') == dataset)
-        if not same:
+        if not same_task(t_cfg, info, cfg, dataset):
             raise ValueError(f"teacher={teacher!r} learnt {t_cfg.num_classes} classes of {info.get('dataset')!r}"
                              f"{f' (classes={list(t_cfg.classes)})' if t_cfg.classes else ''}; this run learns {cfg.num_classes} of {dataset!r}"
                              f"{f' (classes={list(cfg.classes)})' if cfg.classes else ''}: a teacher must know the student's classes")
