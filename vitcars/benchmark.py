@@ -36,11 +36,11 @@ def model_from_spec(spec: dict) -> nn.Module:
 
 # %% ../nbs/98_benchmark.ipynb #1f729f88
 def make_step(model: nn.Module, mode: str, batch_size: int, image_size: tuple[int, int], num_classes: int = 1000,
-              device: str = 'cpu', amp_dtype: torch.dtype | None = None) -> Callable[[], None]:
+              device: str = 'cpu', amp_dtype: torch.dtype | None = None, in_channels: int = 3) -> Callable[[], None]:
     "A closure running one 'infer' or 'train' step of `model` on a fixed random batch."
     if mode not in ('infer', 'train'): raise ValueError(f"mode={mode!r}: use 'infer' or 'train'")
     model = model.to(device).train(mode == 'train')
-    x = torch.randn(batch_size, 3, *image_size, device=device)
+    x = torch.randn(batch_size, in_channels, *image_size, device=device)
     y = torch.randint(0, max(num_classes, 1), (batch_size,), device=device)
     amp = lambda: torch.autocast(torch.device(device).type, dtype=amp_dtype, enabled=amp_dtype is not None)
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4) if mode == 'train' else None

@@ -168,7 +168,7 @@ def train_seconds(run: str | Path) -> float:
     return float(m.get('train_seconds') or 'nan')
 
 # %% ../nbs/21_comparison.ipynb #d284a408
-def compare_throughput(models: dict[str, tuple[nn.Module, tuple[int, int]]],  # {label: (model, (height, width) of its input)}
+def compare_throughput(models: dict[str, tuple],                        # {label: (model, (height, width)[, channels])} of each input
                        batch_size: int = 64,                                   # images per forward pass, the same for every model
                        device: str = 'cpu',                                    # where every model runs
                        repeats: int = 5,                                       # rounds; each times every model once
@@ -176,7 +176,7 @@ def compare_throughput(models: dict[str, tuple[nn.Module, tuple[int, int]]],  # 
                        warmup: int = 2) -> dict[str, float]:                   # untimed passes of each model first
     "Inference images/s of models measured side by side: one batch size and device, rounds interleaved with the order rotated, median round."
     if repeats < 1 or steps < 1: raise ValueError(f"repeats={repeats} and steps={steps} must both be at least 1")
-    run = {name: make_step(m, 'infer', batch_size, tuple(hw), device=str(device)) for name, (m, hw) in models.items()}
+    run = {name: make_step(m, 'infer', batch_size, tuple(hw), device=str(device), in_channels=c[0] if c else 3) for name, (m, hw, *c) in models.items()}
     for step in run.values(): time_step(step, steps=1, warmup=warmup, device=str(device))    # warm-up: allocations, kernels
     names, times = list(run), {name: [] for name in run}
     for r in range(repeats):
@@ -407,7 +407,7 @@ def compare_runs(runs: str | list,                       # run folders or globs:
     preds, pred_from = _all_predictions(folders, configs, models, data, out, notes)
     images = _test_images(folders, preds, split)
     splits, tables = _all_robustness(folders, configs, models, preds, data, wanted, severities, notes) if wanted != [] else ([], {})
-    speed = compare_throughput({label: (m, configs[label][0].img_hw) for label, (m, _) in models.items()}, batch_size, str(dev), repeats, steps)
+    speed = compare_throughput({label: (m, configs[label][0].img_hw, configs[label][0].in_channels) for label, (m, _) in models.items()}, batch_size, str(dev), repeats, steps)
     rows, corr = {}, {}
     for label, folder in folders.items():
         t = tables.get(label)

@@ -17,7 +17,7 @@ import torch
 from torch import Tensor, nn
 
 # %% auto #0
-__all__ = ['export_onnx', 'ort_session', 'onnx_logits', 'onnx_parity']
+__all__ = ['export_onnx', 'ort_session', 'onnx_logits', 'onnx_parity', 'OnnxModel']
 
 # %% ../nbs/38_export.ipynb #ef7736d2
 def _bare(model: nn.Module) -> nn.Module:
@@ -64,3 +64,14 @@ def onnx_parity(model: nn.Module, path: str | Path, images: Tensor) -> dict:
     with torch.no_grad(): ref = copy.deepcopy(_bare(model)).float().cpu().eval()(images.float().cpu()).numpy()   # the caller's model untouched
     out = onnx_logits(ort_session(path), images)
     return dict(max_abs_diff=float(np.abs(out - ref).max()), top1_agreement=float((out.argmax(1) == ref.argmax(1)).mean()), images=len(ref))
+
+# %% ../nbs/38_export.ipynb #e5e13fbf
+class OnnxModel(nn.Module):
+    "An exported model run by ONNX Runtime behind `nn.Module`'s call: images (B, C, H, W) in, float32 logits out, on the CPU."
+    def __init__(self, path: str | Path, threads: int | None = None):
+        super().__init__()
+        self.path = Path(path)
+        if not self.path.exists(): raise FileNotFoundError(f"{self.path} does not exist: export a model first (export_onnx)")
+        self.session = ort_session(self.path, threads)
+    def forward(self, images: Tensor) -> Tensor: return torch.from_numpy(onnx_logits(self.session, images))
+    def extra_repr(self) -> str: return str(self.path)

@@ -34,7 +34,7 @@ def split_corruption(split: str) -> tuple[str, int | None] | None:
 def predict(model: nn.Module, dl) -> tuple[torch.Tensor, torch.Tensor]:
     "Softmax probabilities and labels of every batch of `dl` (the model in eval mode, on the loader's device)."
     model.eval()
-    dev = next(model.parameters()).device
+    dev = next(iter(model.parameters()), torch.empty(0)).device     # a model without parameters (ONNX Runtime behind a module) runs on the CPU
     probs, targets = [], []
     for xb, yb in dl:
         probs.append(model(xb.to(dev)).float().softmax(-1).cpu()); targets.append(yb.cpu())
