@@ -5,7 +5,10 @@ depend on them) in five forms, measured side by side in this one process on the 
 dynamic int8, ONNX Runtime fp32 and ONNX Runtime dynamic and static (QDQ) int8 of the same export. For each batch size
 (1 and 32) the forms are timed in turn, round after round (interleaved, so all see the same machine noise); each
 figure is the median over --repeats rounds. Ratios are against PyTorch fp32 measured in the same run. Threads: all
-forms use --threads (PyTorch's intra-op threads and ONNX Runtime's intra-op threads alike).
+forms use --threads (PyTorch's intra-op threads and ONNX Runtime's intra-op threads alike). ONNX Runtime's threads do not
+spin between calls (vitcars.export.ort_session's default): spinning threads hold the cores after a call and slow whatever is
+timed next, the PyTorch forms included (with spinning on, an earlier run of this script had PyTorch fp32 slower and ONNX
+Runtime dynamic int8 at 2.0x where it is now at 2.1-2.4x, and PyTorch dynamic int8 at 1.6-1.8x where it is now 2.1-2.5x).
 Accuracy is not measured here (random weights): nbs/39_quantize.ipynb measures it on a trained model.
 
 Writes bench/results/quantize_cpu.json and .md.   Usage: python bench/quantize_cpu.py [--threads 2] [--repeats 7]

@@ -48,7 +48,7 @@ def _expand(item: str) -> list[Path]:
     hits = sorted(glob.glob(os.path.expanduser(item))) or sorted(glob.glob(str(project_root() / item)))
     return [Path(p) for p in hits if (Path(p) / 'config.yaml').exists()]
 
-def find_runs(runs: str | Path | list) -> dict[str, Path]:
+def find_runs(runs: str | Path | list, at_least: int = 2) -> dict[str, Path]:
     "{label: folder} for the run folders `runs` names: folders or globs, in a list or comma-separated; labels are folder names."
     items = [s.strip() for s in runs.split(',')] if isinstance(runs, str) else [str(r) for r in ([runs] if isinstance(runs, Path) else runs)]
     folders = []
@@ -58,7 +58,7 @@ def find_runs(runs: str | Path | list) -> dict[str, Path]:
         if not (found[0] / 'config.yaml').exists():
             raise ValueError(f"runs: {shown_path(found[0])} is not a run folder (no config.yaml): train it with nbs/10_train.ipynb")
         folders += [p for p in found if p.resolve() not in {f.resolve() for f in folders}]
-    if len(folders) < 2: raise ValueError(f"runs={runs!r} names {len(folders)} run folder(s): a comparison needs at least 2")
+    if len(folders) < at_least: raise ValueError(f"runs={runs!r} names {len(folders)} run folder(s): a comparison needs at least {at_least}")
     names = [p.name for p in folders]
     return {(p.name if names.count(p.name) == 1 else shown_path(p)): p for p in folders}
 

@@ -7,6 +7,7 @@ Docs: https://vitcars.github.io/vitcars/distill.html.md"""
 # %% ../nbs/07a_distill.ipynb #815c5dec
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import torch
@@ -21,8 +22,8 @@ from .pretrained import read_state_dict
 from .runs import load_run_model, read_config, timm_model
 
 # %% auto #0
-__all__ = ['soft_distillation_loss', 'hard_distillation_loss', 'Teacher', 'check_teacher', 'load_teacher', 'Distill',
-           'distill_callbacks']
+__all__ = ['soft_distillation_loss', 'hard_distillation_loss', 'Teacher', 'check_teacher', 'load_teacher', 'TeacherCache',
+           'Distill', 'distill_callbacks']
 
 # %% ../nbs/07a_distill.ipynb #404a213b
 def soft_distillation_loss(student: Tensor, teacher: Tensor, base: Tensor, alpha: float = 0.1, tau: float = 3.0) -> Tensor:
@@ -108,15 +109,36 @@ def load_teacher(teacher: str, cfg: ViTConfig, weights: str = '', student_stats:
                          f"{f' (its classifier: {shapes})' if shapes else ''}: {str(e).splitlines()[0][:200]}") from None
     return Teacher(model, source=teacher)
 
+# %% ../nbs/07a_distill.ipynb #9120b640
+class TeacherCache:
+    "The teacher's logits for each distinct training image, computed once and reused: for training data without random augmentation."
+    def __init__(self, teacher: nn.Module, capacity: int):
+        self.teacher, self.capacity, self.logits, self.computed = teacher, capacity, {}, 0
+    @staticmethod
+    def _key(x) -> bytes: return hashlib.blake2b(x.tobytes(), digest_size=16).digest()
+    def __call__(self, x: Tensor) -> Tensor:
+        keys = [self._key(xi) for xi in x.detach().float().cpu().contiguous().numpy()]        # the image as the model sees it
+        miss = [i for i, k in enumerate(keys) if k not in self.logits]
+        if miss:
+            if len(self.logits | dict.fromkeys(keys[i] for i in miss)) > self.capacity:
+                raise RuntimeError(f"teacher_cache: the training batches hold more distinct images than the {self.capacity} of the training set, "
+                                   "so they are randomly augmented (crops, flips, RandAugment, MixUp/CutMix, erasing) and the teacher must see each one: "
+                                   "set teacher_cache=False, or train on fixed crops (augment 'none', crop_scale 1,1, hflip 0, no mixup, cutmix or erasing)")
+            with torch.no_grad(): out = self.teacher(x[miss]).float().cpu()
+            for i, o in zip(miss, out): self.logits[keys[i]] = o
+            self.computed += len(miss)
+        return torch.stack([self.logits[k] for k in keys]).to(x.device)
+
 # %% ../nbs/07a_distill.ipynb #2d85dec9
 class Distill(Callback):
     "Train with DeiT's soft or hard distillation from a frozen `teacher` (computed on the batch as mixed); validation is untouched."
     order, run_valid = 5, False             # before GradAccum (6) divides the loss and Autocast (10) casts the prediction
-    def __init__(self, teacher: nn.Module, kind: str = 'hard', alpha: float = 0.1, tau: float = 3.0):
+    def __init__(self, teacher: nn.Module, kind: str = 'hard', alpha: float = 0.1, tau: float = 3.0, cache: bool = False):
         if kind not in ('soft', 'hard'): raise ValueError(f"kind={kind!r}: use 'soft' or 'hard'")
-        self.teacher, self.kind, self.alpha, self.tau = teacher, kind, alpha, tau
+        self.teacher, self.kind, self.alpha, self.tau, self.cache, self.cached = teacher, kind, alpha, tau, cache, None
     def before_fit(self):
         self.teacher.to(self.dls.device).eval()
+        if self.cache and self.cached is None: self.cached = TeacherCache(self.teacher, self.dls.train.n)   # kept across fits
         self.token = getattr(bare_model(self.model), 'dist_token', None) is not None
         if self.token: bare_model(self.model).set_distilled_training(True)   # training returns (class, distillation) logits
     def after_fit(self):
@@ -124,14 +146,14 @@ class Distill(Callback):
     def after_pred(self):
         if isinstance(self.pred, tuple): self.learn.pred, self.student = self.pred   # labels -> class head, teacher -> distillation head
         else: self.student = self.pred
-        self.teacher_logits = self.teacher(self.xb[0])
+        self.teacher_logits = (self.cached or self.teacher)(self.xb[0])
     def after_loss(self):
         base = self.learn.loss_grad
         loss = (hard_distillation_loss(self.student, self.teacher_logits, base) if self.kind == 'hard' else
                 soft_distillation_loss(self.student, self.teacher_logits, base, self.alpha, self.tau))
         self.learn.loss_grad, self.learn.loss = loss, loss.detach().clone()
 
-def distill_callbacks(cfg: ViTConfig, teacher: nn.Module | None) -> list[Callback]:
-    "`[Distill(...)]` as the config's distill fields ask, or [] without a teacher."
+def distill_callbacks(cfg: ViTConfig, teacher: nn.Module | None, cache: bool = False) -> list[Callback]:
+    "`[Distill(...)]` as the config's distill fields ask (`cache`: the teacher's logits computed once per training image), or [] without a teacher."
     if teacher is None or cfg.distill == 'none': return []
-    return [Distill(teacher, cfg.distill, cfg.distill_alpha, cfg.distill_tau)]
+    return [Distill(teacher, cfg.distill, cfg.distill_alpha, cfg.distill_tau, cache)]
