@@ -14,7 +14,7 @@ from pathlib import Path
 from nbdev.clean import nbdev_clean
 from nbdev.test import test_nb
 
-PAPERMILL = {'10_train.ipynb', '20_evaluate.ipynb', '22_compare.ipynb'}
+PAPERMILL = {'10_train.ipynb', '20_evaluate.ipynb', '22_compare.ipynb', '40_compress.ipynb'}
 
 
 def run(path: Path) -> float:

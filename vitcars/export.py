@@ -17,7 +17,7 @@ import torch
 from torch import Tensor, nn
 
 # %% auto #0
-__all__ = ['export_onnx', 'ort_session', 'onnx_logits', 'onnx_parity', 'OnnxModel']
+__all__ = ['export_onnx', 'ort_session', 'onnx_logits', 'onnx_parity', 'onnx_metadata', 'OnnxModel']
 
 # %% ../nbs/38_export.ipynb #ef7736d2
 def _bare(model: nn.Module) -> nn.Module:
@@ -25,8 +25,8 @@ def _bare(model: nn.Module) -> nn.Module:
     return getattr(model, 'module', model)
 
 def export_onnx(model: nn.Module, path: str | Path, image_size: int | tuple[int, int] | None = None, in_channels: int | None = None,
-                opset: int = 18) -> Path:
-    "Export `model` (eval, fp32, CPU copy) to ONNX at `path` with input 'images' (B, C, H, W), a dynamic batch, and output 'logits'."
+                opset: int = 18, metadata: dict[str, str] | None = None) -> Path:
+    "Export `model` (eval, fp32, CPU copy) to ONNX at `path` with input 'images' (B, C, H, W), a dynamic batch, output 'logits', and `metadata` in the file."
     import copy
     m = copy.deepcopy(_bare(model)).float().cpu().eval()
     cfg = getattr(m, 'cfg', None)
@@ -41,6 +41,11 @@ def export_onnx(model: nn.Module, path: str | Path, image_size: int | tuple[int,
         prog = torch.onnx.export(m, (x,), dynamo=True, opset_version=opset, input_names=['images'], output_names=['logits'],
                                  dynamic_shapes=({0: torch.export.Dim('batch', min=1, max=4096)},), verbose=False)
         prog.save(str(tmp))
+    if metadata:
+        import onnx
+        proto = onnx.load(str(tmp))
+        for k, v in metadata.items(): proto.metadata_props.add(key=k, value=str(v))
+        onnx.save(proto, str(tmp))
     os.replace(tmp, path); os.rmdir(tmp.parent)
     return path
 
@@ -70,6 +75,13 @@ def onnx_parity(model: nn.Module, path: str | Path, images: Tensor) -> dict:
     out = onnx_logits(ort_session(path), images)
     return dict(max_abs_diff=float(np.abs(out - ref).max()), top1_agreement=float((out.argmax(1) == ref.argmax(1)).mean()), images=len(ref))
 
+def onnx_metadata(path: str | Path) -> dict[str, str]:
+    "The metadata an exported file carries (`export_onnx(..., metadata=...)`)."
+    import onnxruntime as ort
+    so = ort.SessionOptions(); so.log_severity_level = 3
+    return dict(ort.InferenceSession(str(path), so, providers=['CPUExecutionProvider']).get_modelmeta().custom_metadata_map)
+
+
 # %% ../nbs/38_export.ipynb #e5e13fbf
 class OnnxModel(nn.Module):
     "An exported model run by ONNX Runtime behind `nn.Module`'s call: images (B, C, H, W) in, float32 logits out, on the CPU."
@@ -79,4 +91,4 @@ class OnnxModel(nn.Module):
         if not self.path.exists(): raise FileNotFoundError(f"{self.path} does not exist: export a model first (export_onnx)")
         self.session = ort_session(self.path, threads)
     def forward(self, images: Tensor) -> Tensor: return torch.from_numpy(onnx_logits(self.session, images))
-    def extra_repr(self) -> str: return str(self.path)
+    def extra_repr(self) -> str: return self.path.name
