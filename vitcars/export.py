@@ -7,7 +7,10 @@ Docs: https://vitcars.github.io/vitcars/export.html.md"""
 # %% ../nbs/38_export.ipynb #4088de08
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -36,11 +39,17 @@ def export_onnx(model: nn.Module, path: str | Path, image_size: int | tuple[int,
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent)) / path.name
     x = torch.randn(2, c, h, w)
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter('ignore')                                 # the exporter's progress chatter
-        prog = torch.onnx.export(m, (x,), dynamo=True, opset_version=opset, input_names=['images'], output_names=['logits'],
-                                 dynamic_shapes=({0: torch.export.Dim('batch', min=1, max=4096)},), verbose=False)
-        prog.save(str(tmp))
+    try:
+        with warnings.catch_warnings(), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter('ignore')                             # the exporter's progress chatter
+            prog = torch.onnx.export(m, (x,), dynamo=True, opset_version=opset, input_names=['images'], output_names=['logits'],
+                                     dynamic_shapes=({0: torch.export.Dim('batch', min=1, max=4096)},), verbose=False)
+            prog.save(str(tmp))
+    except Exception as e:
+        shutil.rmtree(tmp.parent, ignore_errors=True)
+        why = next((l.strip() for l in str(e).splitlines() if l.strip()), type(e).__name__)
+        raise ValueError(f"{type(m).__name__} does not export to ONNX (torch.export, opset {opset}): {why[:300]}. Models with data-dependent "
+                         "Python control flow cannot be traced; vitcars ViTs and timm models export") from None
     if metadata:
         import onnx
         proto = onnx.load(str(tmp))
