@@ -59,12 +59,15 @@ def _attention(a) -> int:
     return 0
 
 def _notebook(a) -> int:
-    from vitcars.runs import project_path
-    nb = project_path(NOTEBOOKS[a.command])
-    if not nb.exists(): raise CliError(f"{nb} not found: `vitcars {a.command}` runs the project's notebooks, from a clone of the vitcars repository")
-    out = Path(a.output) if a.output else project_path('runs/logs') / f"{a.command}_{datetime.now():%Y%m%d-%H%M%S}.ipynb"
+    from vitcars.runs import project_root
+    root = project_root()
+    if not (root / NOTEBOOKS[a.command]).exists(): root = Path(__file__).resolve().parents[1]   # outside the project: the clone vitcars runs from
+    nb = root / NOTEBOOKS[a.command]
+    if not nb.exists(): raise CliError(f"{NOTEBOOKS[a.command]} not found here or beside the installed package: `vitcars {a.command}` runs the "
+                                       "project's notebooks, from a clone of the vitcars repository (pip install -e .)")
+    out = Path(a.output).resolve() if a.output else root / 'runs' / 'logs' / f"{a.command}_{datetime.now():%Y%m%d-%H%M%S}.ipynb"
     out.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, '-m', 'papermill', str(nb), str(out), '--log-output', '--log-level', 'ERROR', '--cwd', str(project_path('.'))]
+    cmd = [sys.executable, '-m', 'papermill', str(nb), str(out), '--log-output', '--log-level', 'ERROR', '--cwd', str(root)]
     for name, value in a.p or []: cmd += ['-p', name, value]
     print(f"running {NOTEBOOKS[a.command]} -> {out}", file=sys.stderr)
     r = subprocess.run(cmd, stdout=sys.stdout, stderr=subprocess.PIPE, text=True)

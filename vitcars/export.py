@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
+import re
 import shutil
 import tempfile
 import warnings
@@ -39,17 +41,22 @@ def export_onnx(model: nn.Module, path: str | Path, image_size: int | tuple[int,
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=path.parent)) / path.name
     x = torch.randn(2, c, h, w)
+    quiet = [logging.getLogger(n) for n in ('torch.fx.experimental.symbolic_shapes', 'torch.export', 'torch._dynamo', 'torch.onnx')]
+    levels = [l.level for l in quiet]
     try:
-        with warnings.catch_warnings(), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()):
+        for l in quiet: l.setLevel(logging.ERROR)                       # tracing chatter; a failure is reported below, in one line
+        with warnings.catch_warnings(), torch.no_grad(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter('ignore')                             # the exporter's progress chatter
             prog = torch.onnx.export(m, (x,), dynamo=True, opset_version=opset, input_names=['images'], output_names=['logits'],
                                      dynamic_shapes=({0: torch.export.Dim('batch', min=1, max=4096)},), verbose=False)
             prog.save(str(tmp))
     except Exception as e:
         shutil.rmtree(tmp.parent, ignore_errors=True)
-        why = next((l.strip() for l in str(e).splitlines() if l.strip()), type(e).__name__)
+        why = re.sub(r'\x1b\[[0-9;]*m', '', next((l.strip() for l in str(e).splitlines() if l.strip()), type(e).__name__))   # no terminal colours
         raise ValueError(f"{type(m).__name__} does not export to ONNX (torch.export, opset {opset}): {why[:300]}. Models with data-dependent "
                          "Python control flow cannot be traced; vitcars ViTs and timm models export") from None
+    finally:
+        for l, v in zip(quiet, levels): l.setLevel(v)
     if metadata:
         import onnx
         proto = onnx.load(str(tmp))

@@ -96,9 +96,12 @@ class Predictor:
                 raise ValueError(f"{p} has no model.safetensors: the run did not finish (resume it with nbs/10_train.ipynb and the same run_name)")
             names, stats = run_classes(p)
             return cls(load_run_model(p, device=device), read_config(p)[0], names, stats, str(p))
+        if p.is_file() and p.suffix in ('.pt', '.pth', '.bin', '.pkl', '.ckpt'):
+            raise ValueError(f"{p} is a pickled weights file: predictions load safetensors run folders and ONNX graphs only (unpickling a "
+                             "stranger's file can run code); give the run folder it came from, or an .onnx file from `vitcars export`")
         if p.is_file():
-            raise ValueError(f"{p} is neither a run folder nor an .onnx file: predictions load safetensors run folders and ONNX graphs only "
-                             "(a pickled .pt/.pth/.bin file could run code when loaded, and is not read)")
+            raise ValueError(f"{p} is neither a run folder nor an .onnx file: give the folder that holds config.yaml and model.safetensors, "
+                             "or an .onnx file from `vitcars export`")
         raise FileNotFoundError(f"{p} does not exist: give a run folder written by nbs/10_train.ipynb or an .onnx file from `vitcars export`")
 
     def preprocess(self, images: list[Image.Image]) -> torch.Tensor:
