@@ -58,8 +58,8 @@ def compression_plan(prune_heads='', prune_mlp='', sparsity='', quantize='', imp
         raise ValueError(f"prune_heads={prune_heads!r} and prune_mlp={prune_mlp!r}: give as many MLP levels as head levels (they pair up), "
                          "or one of either")
     n = max(len(heads), len(mlp))
-    pairs = [(heads[i if len(heads) > 1 else 0] if heads else 0.0, (mlp or heads)[i if len(mlp or heads) > 1 else 0] if (mlp or heads) else 0.0)
-             for i in range(n)]
+    pick = lambda xs, i: xs[i if len(xs) > 1 else 0] if xs else 0.0          # one level stands for every pair
+    pairs = [(pick(heads, i), pick(mlp or heads, i)) for i in range(n)]
     if any(h == m == 0 for h, m in pairs): raise ValueError(f"prune_heads={prune_heads!r}, prune_mlp={prune_mlp!r}: a level that removes nothing")
     if pairs and importance not in ('taylor', 'magnitude'):
         raise ValueError(f"importance={importance!r}: use 'taylor' (first-order, on training images) or 'magnitude' (weights alone)")

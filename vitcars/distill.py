@@ -120,7 +120,7 @@ class TeacherCache:
         keys = [self._key(xi) for xi in x.detach().float().cpu().contiguous().numpy()]        # the image as the model sees it
         miss = [i for i, k in enumerate(keys) if k not in self.logits]
         if miss:
-            if len(self.logits | dict.fromkeys(keys[i] for i in miss)) > self.capacity:
+            if len(self.logits) + len({keys[i] for i in miss}) > self.capacity:
                 raise RuntimeError(f"teacher_cache: the training batches hold more distinct images than the {self.capacity} of the training set, "
                                    "so they are randomly augmented (crops, flips, RandAugment, MixUp/CutMix, erasing) and the teacher must see each one: "
                                    "set teacher_cache=False, or train on fixed crops (augment 'none', crop_scale 1,1, hflip 0, no mixup, cutmix or erasing)")
