@@ -1,4 +1,4 @@
-"""`vitcars`: the console script over what the library and the notebooks already do — `predict` images or a folder, `export` a run to ONNX, `attention` maps of an image, and `train`, `evaluate`, `compress` (the papermill notebooks, `-p` passed through) — with `--help` on each, errors on stderr and exit codes a script can test.
+"""`vitcars`: the console script over what the library and the notebooks already do — `predict` images or a folder, `export` a run to ONNX, `attention` maps of an image, `app` (the demo page), and `train`, `evaluate`, `compress` (the papermill notebooks, `-p` passed through) — with `--help` on each, errors on stderr and exit codes a script can test.
 
 Docs: https://vitcars.github.io/vitcars/cli.html.md"""
 
@@ -58,6 +58,15 @@ def _attention(a) -> int:
     for f in files: print(f)
     return 0
 
+def _app(a) -> int:
+    from vitcars.app import launch_app
+    try: import gradio  # noqa: F401
+    except ImportError: raise CliError("the demo app needs gradio: pip install 'vitcars[app]'") from None
+    launch_app(a.run or None, host=a.host, port=a.port, share=a.share,
+               examples=sorted(p for p in Path(a.examples).iterdir() if p.is_file()) if a.examples else None,
+               max_mb=a.max_mb, max_pixels=a.max_pixels)
+    return 0
+
 def _notebook(a) -> int:
     from vitcars.runs import project_root
     root = project_root()
@@ -103,6 +112,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--out', default='attention', help='the folder for the PNGs (default ./attention)')
     p.add_argument('--head', default='mean', help="'mean', 'max', 'min' over the heads (default mean)")
     p.set_defaults(fn=_attention)
+    p = sub.add_parser('app', help='the demo app in a browser (gradio)', description="Serve the demo app: upload an image, see the top 5 and the attention.")
+    p.add_argument('--run', action='append', help='a run folder, an .onnx file or a folder of runs (repeatable; default: results/ and runs/)')
+    p.add_argument('--host', default='127.0.0.1', help='the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a network)')
+    p.add_argument('--port', type=int, help='the port (default 7860, or the next free one)')
+    p.add_argument('--share', action='store_true', help="also open a public gradio share link (off by default)")
+    p.add_argument('--examples', help="a folder of example images (default: a few test images of the first run's dataset)")
+    p.add_argument('--max-mb', type=float, default=20, help='the largest upload in MB (default 20)')
+    p.add_argument('--max-pixels', type=int, default=16_777_216, help='the most pixels an upload may declare (default 4096x4096)')
+    p.set_defaults(fn=_app)
     for name, what in (('train', 'train a run (nbs/10_train.ipynb)'), ('evaluate', 'evaluate a run (nbs/20_evaluate.ipynb)'),
                        ('compress', 'compress a run (nbs/40_compress.ipynb)')):
         p = sub.add_parser(name, help=what, description=f"{what} through papermill; -p NAME VALUE as papermill takes it.")

@@ -87,7 +87,10 @@ class Predictor:
         "From a run folder (config.yaml, model.safetensors) or an ONNX file made by `export_run` / `vitcars export`."
         p = Path(path).expanduser()
         if p.is_file() and p.suffix == '.onnx':
-            meta = onnx_metadata(p).get('vitcars')
+            try: meta = onnx_metadata(p).get('vitcars')
+            except Exception as e:
+                raise ValueError(f"{p} is not an ONNX model ONNX Runtime can read ({str(e).split(' : ')[-1][:200]}): "
+                                 "export one with `vitcars export`") from None
             if meta is None: raise ValueError(f"{p} has no vitcars metadata (class names, preprocessing): export it with `vitcars export` or export_run")
             m = json.loads(meta)
             return cls(OnnxModel(p, threads), ViTConfig.from_dict(m['config']), m['class_names'], (m['mean'], m['std']), str(p))

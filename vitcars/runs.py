@@ -143,7 +143,11 @@ def load_run_model(run: str | Path, device: str | torch.device = 'cpu') -> nn.Mo
         raise FileNotFoundError(f"{run} has no model.safetensors: the run did not finish (resume it with the same run_name)")
     name = info.get('model', 'vitcars')
     model = create_model(cfg) if name == 'vitcars' else timm_model(name, cfg, like_config=info.get('timm_like_config', False))
-    model.load_state_dict(load_file(run / 'model.safetensors', device=str(device)))
+    try: sd = load_file(run / 'model.safetensors', device=str(device))
+    except Exception as e:                                         # safetensors never unpickles: a disguised pickle fails here, unread
+        raise ValueError(f"{run / 'model.safetensors'} is not a safetensors file ({type(e).__name__}: {e}): "
+                         "rewrite it from the run (nbs/10_train.ipynb) or replace it with the original") from None
+    model.load_state_dict(sd)
     return model.to(device).eval()
 
 # %% ../nbs/09_runs.ipynb #f8fe3c1a
