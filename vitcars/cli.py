@@ -113,7 +113,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--head', default='mean', help="'mean', 'max', 'min' over the heads (default mean)")
     p.set_defaults(fn=_attention)
     p = sub.add_parser('app', help='the demo app in a browser (gradio)', description="Serve the demo app: upload an image, see the top 5 and the attention.")
-    p.add_argument('--run', action='append', help='a run folder, an .onnx file or a folder of runs (repeatable; default: results/ and runs/)')
+    p.add_argument('--run', action='append', help='a run folder, an .onnx file or a folder of runs (repeatable; default: runs/ and results/)')
     p.add_argument('--host', default='127.0.0.1', help='the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a network)')
     p.add_argument('--port', type=int, help='the port (default 7860, or the next free one)')
     p.add_argument('--share', action='store_true', help="also open a public gradio share link (off by default)")
