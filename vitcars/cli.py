@@ -1,4 +1,4 @@
-"""`vitcars`: the console script over what the library and the notebooks already do — `predict` images or a folder, `export` a run to ONNX, `attention` maps of an image, `app` (the demo page), and `train`, `evaluate`, `compress` (the papermill notebooks, `-p` passed through) — with `--help` on each, errors on stderr and exit codes a script can test.
+"""`vitcars`: the console script over what the library and the notebooks already do — `predict` images or a folder, `export` a run to ONNX, `attention` maps of an image, `app` (the demo page), `sweep` (many runs from a spec), and `train`, `evaluate`, `compress` (the papermill notebooks, `-p` passed through) — with `--help` on each, errors on stderr and exit codes a script can test.
 
 Docs: https://vitcars.github.io/vitcars/cli.html.md"""
 
@@ -58,6 +58,13 @@ def _attention(a) -> int:
     for f in files: print(f)
     return 0
 
+def _sweep(a) -> int:
+    from vitcars.sweep import run_sweep
+    table = run_sweep(a.spec, storage=a.storage, workers=a.workers, threads=a.threads, runs_dir=a.runs_dir, max_trials=a.max_trials or None)
+    counts = table['state'].value_counts()
+    print(f"{len(table)} trials: " + ', '.join(f"{n} {s.lower()}" for s, n in counts.items()), file=sys.stderr)
+    return 0
+
 def _app(a) -> int:
     from vitcars.app import launch_app
     try: import gradio  # noqa: F401
@@ -112,6 +119,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument('--out', default='attention', help='the folder for the PNGs (default ./attention)')
     p.add_argument('--head', default='mean', help="'mean', 'max', 'min' over the heads (default mean)")
     p.set_defaults(fn=_attention)
+    p = sub.add_parser('sweep', help='run a sweep of training runs (Optuna)', description="Run or resume a sweep from its YAML spec (configs/sweeps/).")
+    p.add_argument('spec', help='the sweep spec, e.g. configs/sweeps/digits_patch.yaml')
+    p.add_argument('--storage', default='', help="the study: a database URL shared by several machines (postgresql://user@host/db); default a journal file in runs/<name>/")
+    p.add_argument('--workers', type=int, default=1, help='trials at once on this machine (default 1)')
+    p.add_argument('--threads', type=int, default=0, help='CPU threads per trial (default: the cores divided between the workers)')
+    p.add_argument('--runs-dir', default='runs', help='where the sweep folder goes (default runs)')
+    p.add_argument('--max-trials', type=int, default=0, help='start at most this many trials in this call (default: until done)')
+    p.set_defaults(fn=_sweep)
     p = sub.add_parser('app', help='the demo app in a browser (gradio)', description="Serve the demo app: upload an image, see the top 5 and the attention.")
     p.add_argument('--run', action='append', help='a run folder, an .onnx file or a folder of runs (repeatable; default: runs/ and results/)')
     p.add_argument('--host', default='127.0.0.1', help='the address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 for a network)')

@@ -185,12 +185,12 @@ def format_differences(diff: dict[str, tuple], most: int = 6) -> str:
     shown = ', '.join(f"{k}: {a!r} -> {b!r}" for k, (a, b) in list(diff.items())[:most])
     return shown + (', ...' if len(diff) > most else '')
 
-def check_run_folder(out: str | Path, cfg: ViTConfig, run: dict, resume: bool = True):
-    "Refuse to write run `run`/`cfg` into `out` if it holds a run with another configuration (and `resume` is on)."
+def check_run_folder(out: str | Path, cfg: ViTConfig, run: dict, resume: bool = True, ignore: tuple = ()):
+    "Refuse to write run `run`/`cfg` into `out` if it holds a run with another configuration (and `resume` is on); `ignore`: fields set later."
     out = Path(out)
     if not resume or not (out / 'config.yaml').exists(): return
     old_cfg, old_run = read_config(out)
-    diff = config_differences(old_cfg, cfg, old_run, run)
+    diff = {k: v for k, v in config_differences(old_cfg, cfg, old_run, run).items() if k not in ignore}
     if diff:
         raise ValueError(f"{out} already holds a run with another configuration ({format_differences(diff)}): "
                          "choose another run_name (or leave it empty for a name derived from the parameters), "
