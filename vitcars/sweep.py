@@ -379,6 +379,7 @@ def run_sweep(spec: str | Path | dict | SweepSpec, storage: str = '', workers: i
     `max_trials` stops this call after starting that many (the rest are left to the next call, or to other machines)."""
     import optuna
     from optuna.trial import TrialState
+    optuna.logging.set_verbosity(optuna.logging.WARNING)           # each trial's outcome is printed below; Optuna's own lines are noise here
     spec = load_spec(spec)
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers={workers!r}: a positive whole number")
     study, url = open_study(spec, storage, runs_dir)
@@ -452,13 +453,13 @@ def summarise(table, spec: SweepSpec, confidence: float = 0.95):
 
 def plot_sweep(summary, spec: SweepSpec):
     "Each configuration's mean objective with its t-interval (one point per configuration)."
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
     keys = [k for k in spec.params if k in summary]
     labels = [', '.join(f"{k}={r[k]}" for k in keys) for _, r in summary.iterrows()]
-    fig = Figure(figsize=(max(4, 0.9 * len(labels) + 2), 3.2)); ax = fig.subplots()
+    fig, ax = plt.subplots(figsize=(max(4, 0.9 * len(labels) + 2), 3.2))
     err = [summary['mean'] - summary['ci_low'], summary['ci_high'] - summary['mean']]
     ax.errorbar(range(len(labels)), summary['mean'], yerr=[e.fillna(0) for e in err], fmt='o', capsize=4)
     ax.set_xticks(range(len(labels)), labels, rotation=30 if len(labels) > 4 else 0, ha='right' if len(labels) > 4 else 'center')
     ax.set_ylabel(spec.objective.replace('_', ' ')); ax.set_title(f"{spec.name}: mean over seeds, 95% t-interval")
-    ax.grid(axis='y', alpha=0.3); fig.tight_layout()
+    ax.grid(axis='y', alpha=0.3); fig.tight_layout(); plt.close(fig)           # shown where it is returned, once
     return fig
