@@ -7,7 +7,6 @@ Docs: https://vitcars.github.io/vitcars/sweeps.html.md"""
 # %% ../nbs/23_sweeps.ipynb #cb3d43c4
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import os
@@ -21,15 +20,18 @@ from pathlib import Path
 
 import yaml
 
+import vitcars
+
 from .config import ViTConfig
 from .parameters import assigned_names, unknown_parameters
 from .runs import available_cpus, project_path, project_root, shown_path, write_json
 
 # %% auto #0
-__all__ = ['TRAIN_NOTEBOOK', 'RESERVED', 'SAMPLERS', 'PRUNERS', 'OBJECTIVES', 'HOST', 'SweepSpecError', 'train_parameters',
-           'SweepSpec', 'make_pruner', 'check_spec', 'load_spec', 'grid_points', 'trial_name', 'sweep_dir',
-           'storage_url', 'make_storage', 'distributions', 'open_study', 'requeue_stale', 'claim', 'objective_value',
-           'run_trial', 'pruning_callbacks', 'sweep_table', 'write_sweep', 'run_sweep', 'summarise', 'plot_sweep']
+__all__ = ['TRAIN_NOTEBOOK', 'RESERVED', 'SAMPLERS', 'PRUNERS', 'OBJECTIVES', 'HOST', 'SweepSpecError', 'notebooks_root',
+           'train_parameters', 'SweepSpec', 'make_pruner', 'check_spec', 'load_spec', 'grid_points', 'trial_name',
+           'sweep_dir', 'storage_url', 'make_storage', 'distributions', 'open_study', 'requeue_stale', 'claim',
+           'objective_value', 'run_trial', 'pruning_callbacks', 'sweep_table', 'write_sweep', 'run_sweep', 'summarise',
+           'plot_sweep']
 
 # %% ../nbs/23_sweeps.ipynb #d003fa07
 TRAIN_NOTEBOOK = 'nbs/10_train.ipynb'
@@ -41,9 +43,16 @@ OBJECTIVES = {'valid_accuracy': ('maximize', 'accuracy'), 'valid_loss': ('minimi
 class SweepSpecError(ValueError):
     "A sweep spec that cannot run; the message names the entry."
 
+def notebooks_root() -> Path:
+    "The project holding the training notebook: the one around the working directory, else the clone vitcars is installed from."
+    root = project_root()
+    return root if (root / TRAIN_NOTEBOOK).exists() else Path(vitcars.__file__).resolve().parents[1]
+
 def train_parameters(notebook: str | Path = TRAIN_NOTEBOOK) -> dict[str, object]:
     "The parameters of the training notebook and their defaults (its `parameters` cell)."
-    nb = json.loads(project_path(notebook).read_text())
+    path = notebooks_root() / notebook
+    if not path.exists(): raise FileNotFoundError(f"{notebook} not found: sweeps run the project's training notebook, from a clone of vitcars (pip install -e .)")
+    nb = json.loads(path.read_text())
     cell = next(''.join(c['source']) for c in nb['cells'] if 'parameters' in c.get('metadata', {}).get('tags', []))
     ns: dict = {}; exec(cell, {}, ns)
     return {n: ns[n] for n in assigned_names(cell)}
@@ -87,7 +96,7 @@ def _config_for(spec: SweepSpec, values: dict) -> ViTConfig:
     names = {f.name for f in fields(ViTConfig)}
     over = {k: (tuple(v) if isinstance(v, list) else v) for k, v in {**spec.base, **values}.items() if k in names and v is not None}
     cfg_file = spec.base.get('config', train_parameters()['config'])
-    return ViTConfig.from_yaml(project_path(cfg_file), **over) if cfg_file else ViTConfig(**over)
+    return ViTConfig.from_yaml(project_path(cfg_file, notebooks_root()), **over) if cfg_file else ViTConfig(**over)
 
 def check_spec(spec: SweepSpec) -> SweepSpec:
     "Refuse a spec that cannot run — before any trial starts — naming the entry: unknown or reserved parameters, empty grids, bad ranges, values ViTConfig refuses."
@@ -129,7 +138,7 @@ def check_spec(spec: SweepSpec) -> SweepSpec:
     epochs = spec.base.get('epochs', known['epochs'])
     if not isinstance(epochs, int) or epochs < 1: raise SweepSpecError(f"base.epochs: {epochs!r} must be a positive whole number")
     cfg_file = spec.base.get('config', known['config'])
-    if cfg_file and not project_path(cfg_file).exists(): raise SweepSpecError(f"base.config: {cfg_file} does not exist")
+    if cfg_file and not project_path(cfg_file, notebooks_root()).exists(): raise SweepSpecError(f"base.config: {cfg_file} does not exist")
     # every value the trials can take, through ViTConfig: each grid point, or each choice and each range end alone
     cases = grid_points(spec, seeds=False) if spec.sampler == 'grid' else \
         [{n: x} for n, v in spec.params.items() for x in ([v['low'], v['high']] if _is_range(v) else v)]
@@ -316,7 +325,7 @@ def _die_with_parent():
 def run_trial(spec: SweepSpec, trial, url: str, out: Path, threads: int, procs: dict | None = None) -> tuple:
     "Train one trial through the training notebook (papermill) into out/<run_name>; (state, objective or None, error)."
     from optuna.trial import TrialState
-    name, root = trial.user_attrs['run_name'], project_root()
+    name, root = trial.user_attrs['run_name'], notebooks_root()
     values = {k: (list(v) if isinstance(v, tuple) else v) for k, v in trial.params.items()}
     params = {**spec.base, **values, 'runs_dir': str(out), 'run_name': name, 'resume': True, 'num_threads': threads,
               'optuna_trial': json.dumps(dict(storage=url, study=spec.name, trial_id=trial._trial_id, pruner=_pruner_spec(spec.pruner),
