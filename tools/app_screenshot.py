@@ -5,7 +5,7 @@ uploads the digit, waits for the answer and saves the page. The same steps are t
 
     python tools/app_screenshot.py [--out nbs/images/app_digits.png]
 """
-import argparse, contextlib, io, socket, tempfile, time
+import argparse, contextlib, io, tempfile, time
 from pathlib import Path
 
 import vitcars  # noqa: F401
@@ -17,6 +17,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from vitcars.app import launch_app
 from vitcars.data import decode_image, load_image_dataset
 from vitcars.runs import project_path
+from vitcars.test_utils import free_port
 
 ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 ap.add_argument('--out', default=str(project_path('nbs/images/app_digits.png')))
@@ -26,7 +27,7 @@ a = ap.parse_args()
 tmp = Path(tempfile.mkdtemp())
 digit = tmp / f'test_digit_{a.row}.png'
 decode_image(load_image_dataset('digits')['test'][a.row]['image']).save(digit)
-with socket.socket() as s: s.bind(('127.0.0.1', 0)); port = s.getsockname()[1]
+port = free_port()
 demo = launch_app([project_path('results/digits_quick')], port=port, block=False, quiet=True, inline=False)
 o = webdriver.ChromeOptions(); o.binary_location = '/usr/bin/chromium'
 for arg in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--window-size=1280,940'): o.add_argument(arg)

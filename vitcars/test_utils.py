@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 # %% auto #0
-__all__ = ['digits_tensors', 'quick_fit', 'accuracy', 'loss_and_grads']
+__all__ = ['digits_tensors', 'quick_fit', 'accuracy', 'loss_and_grads', 'free_port']
 
 # %% ../nbs/99_test_utils.ipynb #71c89814
 def digits_tensors(size: int = 16) -> tuple[Tensor, Tensor]:
@@ -54,3 +54,10 @@ def loss_and_grads(model: nn.Module, x: Tensor, y: Tensor, seed: int = 0) -> tup
     loss = F.cross_entropy(model(x), y)
     loss.backward()
     return loss.detach(), {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+
+# %% ../nbs/99_test_utils.ipynb #38d69e07
+def free_port() -> int:
+    "A TCP port of 127.0.0.1 that is free now (the system's choice), for a server a test starts."
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
