@@ -27,14 +27,15 @@ from .parameters import assigned_names, unknown_parameters
 from .runs import available_cpus, project_path, project_root, shown_path, write_json
 
 # %% auto #0
-__all__ = ['TRAIN_NOTEBOOK', 'RESERVED', 'SAMPLERS', 'PRUNERS', 'OBJECTIVES', 'HOST', 'SweepSpecError', 'notebooks_root',
-           'train_parameters', 'SweepSpec', 'make_pruner', 'check_spec', 'load_spec', 'grid_points', 'trial_name',
-           'sweep_dir', 'storage_url', 'make_storage', 'distributions', 'open_study', 'requeue_stale', 'claim',
-           'objective_value', 'run_trial', 'pruning_callbacks', 'sweep_table', 'write_sweep', 'run_sweep', 'summarise',
-           'plot_sweep']
+__all__ = ['TRAIN_NOTEBOOK', 'EVAL_NOTEBOOK', 'RESERVED', 'SAMPLERS', 'PRUNERS', 'OBJECTIVES', 'HOST', 'SweepSpecError',
+           'notebooks_root', 'train_parameters', 'SweepSpec', 'make_pruner', 'check_spec', 'load_spec', 'grid_points',
+           'trial_name', 'sweep_dir', 'storage_url', 'make_storage', 'distributions', 'open_study', 'requeue_stale',
+           'claim', 'objective_value', 'run_trial', 'pruning_callbacks', 'sweep_table', 'write_sweep', 'run_sweep',
+           'summarise', 'plot_sweep']
 
 # %% ../nbs/23_sweeps.ipynb #d003fa07
 TRAIN_NOTEBOOK = 'nbs/10_train.ipynb'
+EVAL_NOTEBOOK = 'nbs/20_evaluate.ipynb'          # run on each completed trial when the spec says `evaluate`
 RESERVED = ('runs_dir', 'run_name', 'resume', 'num_threads', 'optuna_trial')       # set by the sweep for every trial
 SAMPLERS = ('grid', 'tpe', 'random')
 PRUNERS = ('none', 'median', 'halving')
@@ -69,6 +70,7 @@ class SweepSpec:
     objective: str = 'valid_accuracy'                 # valid_accuracy | valid_loss | a key of the run's metrics.json (with direction)
     direction: str | None = None                      # maximize | minimize; implied for valid_accuracy / valid_loss
     pruner: str = 'none'                              # none | median | halving: stop poor trials early on the per-epoch validation metric
+    evaluate: bool | dict = False                     # evaluate each completed trial with 20_evaluate (True, or a dict of its parameters)
     description: str = ''
 
     @property
@@ -97,6 +99,20 @@ def _config_for(spec: SweepSpec, values: dict) -> ViTConfig:
     over = {k: (tuple(v) if isinstance(v, list) else v) for k, v in {**spec.base, **values}.items() if k in names and v is not None}
     cfg_file = spec.base.get('config', train_parameters()['config'])
     return ViTConfig.from_yaml(project_path(cfg_file, notebooks_root()), **over) if cfg_file else ViTConfig(**over)
+
+def _eval_params(spec: SweepSpec) -> dict | None:
+    "The 20_evaluate parameters of the spec's `evaluate` entry (None: no evaluation), checked against that notebook's parameters."
+    e = spec.evaluate
+    if e is False or e is None: return None
+    if e is True: return {}
+    if not isinstance(e, dict): raise SweepSpecError(f"evaluate: {e!r}: give true, or a dict of {EVAL_NOTEBOOK} parameters (e.g. {{severities: '1,3,5'}})")
+    bad = unknown_parameters(list(train_parameters(EVAL_NOTEBOOK)), list(e))
+    if bad:
+        n, close = next(iter(bad.items()))
+        raise SweepSpecError(f"evaluate.{n}: not a parameter of {EVAL_NOTEBOOK}" + (f" (did you mean {close!r}?)" if close else ''))
+    for n in ('run', 'num_threads'):
+        if n in e: raise SweepSpecError(f"evaluate.{n}: set by the sweep for every trial; leave it out")
+    return dict(e)
 
 def check_spec(spec: SweepSpec) -> SweepSpec:
     "Refuse a spec that cannot run — before any trial starts — naming the entry: unknown or reserved parameters, empty grids, bad ranges, values ViTConfig refuses."
@@ -135,6 +151,7 @@ def check_spec(spec: SweepSpec) -> SweepSpec:
     if spec.direction not in (None, 'maximize', 'minimize'): raise SweepSpecError(f"direction: {spec.direction!r}: maximize or minimize")
     if spec.pruner != 'none' and spec.objective not in OBJECTIVES:
         raise SweepSpecError(f"pruner: {spec.pruner!r} prunes on a per-epoch validation metric: use objective valid_accuracy or valid_loss")
+    _eval_params(spec)
     epochs = spec.base.get('epochs', known['epochs'])
     if not isinstance(epochs, int) or epochs < 1: raise SweepSpecError(f"base.epochs: {epochs!r} must be a positive whole number")
     cfg_file = spec.base.get('config', known['config'])
@@ -322,31 +339,45 @@ def _die_with_parent():
     try: ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)         # PR_SET_PDEATHSIG
     except (OSError, AttributeError): pass
 
+def _papermill(notebook: str, params: dict, log: Path, threads: int, procs: dict | None, key) -> int:
+    "Run one of the project's notebooks through papermill in a process of its own (killed with the sweep), its output in `log`."
+    root = notebooks_root()
+    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'} | {v: str(threads) for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}
+    cmd = [sys.executable, '-m', 'papermill', str(root / notebook), str(log.with_suffix('.ipynb')), '--cwd', str(root),
+           '-y', yaml.safe_dump(params), '--log-output', '--log-level', 'INFO']
+    with open(log, 'w') as f:
+        p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, start_new_session=True,
+                             preexec_fn=_die_with_parent if sys.platform == 'linux' else None)
+        if procs is not None: procs[key] = p
+        rc = p.wait()
+        if procs is not None: procs.pop(key, None)
+    return rc
+
 def run_trial(spec: SweepSpec, trial, url: str, out: Path, threads: int, procs: dict | None = None) -> tuple:
-    "Train one trial through the training notebook (papermill) into out/<run_name>; (state, objective or None, error)."
+    """Train one trial through the training notebook (papermill) into out/<run_name>, then evaluate it with 20_evaluate when the
+    spec says so; (state, objective or None, error). A failed evaluation is recorded on the trial (`eval_error`); the training stands."""
     from optuna.trial import TrialState
-    name, root = trial.user_attrs['run_name'], notebooks_root()
+    name = trial.user_attrs['run_name']
     values = {k: (list(v) if isinstance(v, tuple) else v) for k, v in trial.params.items()}
     params = {**spec.base, **values, 'runs_dir': str(out), 'run_name': name, 'resume': True, 'num_threads': threads,
               'optuna_trial': json.dumps(dict(storage=url, study=spec.name, trial_id=trial._trial_id, pruner=_pruner_spec(spec.pruner),
                                               monitor=OBJECTIVES.get(spec.objective, (None, 'valid_loss'))[1]))}
     logs = out / 'logs'; logs.mkdir(parents=True, exist_ok=True)
     log = logs / f"{name}.log"
-    env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'} | {v: str(threads) for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS')}
-    cmd = [sys.executable, '-m', 'papermill', str(root / TRAIN_NOTEBOOK), str(logs / f"{name}.ipynb"), '--cwd', str(root),
-           '-y', yaml.safe_dump(params), '--log-output', '--log-level', 'INFO']
-    with open(log, 'w') as f:
-        p = subprocess.Popen(cmd, stdout=f, stderr=subprocess.STDOUT, env=env, start_new_session=True,
-                             preexec_fn=_die_with_parent if sys.platform == 'linux' else None)
-        if procs is not None: procs[trial.number] = p
-        rc = p.wait()
-        if procs is not None: procs.pop(trial.number, None)
-    if rc == 0:
-        try: return TrialState.COMPLETE, objective_value(spec, out / name), ''
-        except (OSError, KeyError, ValueError) as e: return TrialState.FAIL, None, str(e)
-    text = log.read_text(errors='replace') if log.exists() else ''
-    if 'TrialPruned' in text: return TrialState.PRUNED, None, ''
-    return TrialState.FAIL, None, _why(log)
+    rc = _papermill(TRAIN_NOTEBOOK, params, log, threads, procs, trial.number)
+    if rc != 0:
+        text = log.read_text(errors='replace') if log.exists() else ''
+        if 'TrialPruned' in text: return TrialState.PRUNED, None, ''
+        return TrialState.FAIL, None, _why(log)
+    try: value = objective_value(spec, out / name)
+    except (OSError, KeyError, ValueError) as e: return TrialState.FAIL, None, str(e)
+    ev = _eval_params(spec)
+    if ev is not None:
+        elog = logs / f"{name}_evaluate.log"
+        if _papermill(EVAL_NOTEBOOK, {**ev, 'run': str(out / name), 'num_threads': threads}, elog, threads, procs, trial.number) != 0:
+            trial.set_user_attr('eval_error', _why(elog))
+    return TrialState.COMPLETE, value, ''
+
 
 # %% ../nbs/23_sweeps.ipynb #a5fc0c45
 def pruning_callbacks(optuna_trial: str) -> list:
@@ -371,7 +402,7 @@ def sweep_table(study):
         rows.append(dict(number=t.number, state=t.state.name, run=t.user_attrs.get('run_name', ''),
                          **{k: (list(v) if isinstance(v, tuple) else v) for k, v in t.params.items()},
                          value=t.value, seconds=round(t.duration.total_seconds(), 1) if t.duration else None,
-                         retry_of=t.user_attrs.get('retry_of'), error=t.user_attrs.get('error', '')))
+                         retry_of=t.user_attrs.get('retry_of'), error=t.user_attrs.get('error', ''), eval_error=t.user_attrs.get('eval_error', '')))
     return pd.DataFrame(rows)
 
 def write_sweep(study, out: Path) -> Path:
