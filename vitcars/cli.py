@@ -59,10 +59,15 @@ def _attention(a) -> int:
     return 0
 
 def _sweep(a) -> int:
-    from vitcars.sweep import run_sweep
+    from vitcars.sweep import load_spec, run_sweep, sweep_dir
     table = run_sweep(a.spec, storage=a.storage, workers=a.workers, threads=a.threads, runs_dir=a.runs_dir, max_trials=a.max_trials or None)
     counts = table['state'].value_counts()
     print(f"{len(table)} trials: " + ', '.join(f"{n} {s.lower()}" for s, n in counts.items()), file=sys.stderr)
+    if (table['state'] == 'COMPLETE').any():                      # the study the results pages read: study.json and its figures
+        from vitcars.studies import write_study
+        folder = sweep_dir(load_spec(a.spec), a.runs_dir)
+        write_study(folder, storage=a.storage)
+        print(f"study: {folder / 'study.json'}", file=sys.stderr)
     return 0
 
 def _app(a) -> int:

@@ -471,7 +471,10 @@ def run_sweep(spec: str | Path | dict | SweepSpec, storage: str = '', workers: i
     finally: stop.set()
     if errors: raise errors[0]
     with lock: write_sweep(study, out)
-    return sweep_table(study)
+    table = sweep_table(study)
+    from vitcars.tracking import write_sweep_hparams                  # (imports fastai: only once the trials are done)
+    write_sweep_hparams(table, list(spec.params), out, spec.objective)   # TensorBoard's HParams view of the trials
+    return table
 
 # %% ../nbs/23_sweeps.ipynb #0324c52a
 def summarise(table, spec: SweepSpec, confidence: float = 0.95):
