@@ -479,19 +479,15 @@ def run_sweep(spec: str | Path | dict | SweepSpec, storage: str = '', workers: i
 # %% ../nbs/23_sweeps.ipynb #0324c52a
 def summarise(table, spec: SweepSpec, confidence: float = 0.95):
     "Per configuration (the values besides the seed), over its completed trials: n, mean, std and the t-interval of the objective's mean."
-    import numpy as np
     import pandas as pd
-    from scipy import stats
+    from vitcars.studies import t_interval
     keys = [k for k in spec.params if k in table]
     done = table[table['state'] == 'COMPLETE'].copy()
     for k in keys: done[k] = done[k].map(lambda v: tuple(v) if isinstance(v, list) else v)
     rows = []
     for vals, g in done.groupby(keys, sort=False) if keys else [((), done)]:
-        x = g['value'].to_numpy(float); n = len(x)
-        sd = float(x.std(ddof=1)) if n > 1 else float('nan')
-        half = float(stats.t.ppf((1 + confidence) / 2, n - 1) * sd / np.sqrt(n)) if n > 1 else float('nan')
-        rows.append({**dict(zip(keys, vals if isinstance(vals, tuple) else (vals,))), 'n': n, 'mean': float(x.mean()),
-                     'std': sd, 'ci_low': float(x.mean()) - half, 'ci_high': float(x.mean()) + half})
+        mean, sd, lo, hi = t_interval(g['value'], confidence)
+        rows.append({**dict(zip(keys, vals if isinstance(vals, tuple) else (vals,))), 'n': len(g), 'mean': mean, 'std': sd, 'ci_low': lo, 'ci_high': hi})
     return pd.DataFrame(rows)
 
 def plot_sweep(summary, spec: SweepSpec):
